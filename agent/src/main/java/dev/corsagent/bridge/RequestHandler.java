@@ -1,0 +1,22 @@
+package dev.corsagent.bridge;
+
+import java.util.Enumeration;
+
+/**
+ * Implemented by the agent (system class loader), registered with {@link CorsBridge}. The bridge
+ * itself is on the bootstrap class path and cannot see agent classes, hence this interface.
+ */
+public interface RequestHandler {
+    /**
+     * Decides one request. Header enumerations are the container's own ({@code getHeaders}); an
+     * absent header is an empty enumeration or null. Returns null to leave the request untouched.
+     */
+    ResponsePlan decide(String method, String path, Enumeration<String> origins,
+                        String requestMethod, Enumeration<String> requestHeaders);
+
+    /** The app set {@code headerName} on a covered path; the agent dropped it. Logged once per path. */
+    void appCorsHeaderDropped(String path, String headerName);
+
+    /** Something inside the agent's request path threw. Logged, rate-limited. */
+    void failed(String where, Throwable error);
+}

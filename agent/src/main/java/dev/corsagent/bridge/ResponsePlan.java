@@ -1,0 +1,46 @@
+package dev.corsagent.bridge;
+
+/**
+ * What the agent does to one request and its response, in terms any container can apply.
+ *
+ * <p>Lives in the bridge package, which is appended to the bootstrap class path, so that advice
+ * inlined into container classes of any class loader can read it. Pure JDK types only. Instances
+ * are immutable; the engine shares constant plans between requests where it can.
+ */
+public final class ResponsePlan {
+    private static final String[] NONE = new String[0];
+
+    /** 0: hand the request on to the app. Otherwise answer it now with this status (a preflight). */
+    public final int answerStatus;
+    /** Headers to write when the response is committed, as parallel name/value arrays. */
+    public final String[] headerNames;
+    public final String[] headerValues;
+    /** Comma-separated tokens to merge into the response's {@code Vary}; null for none. */
+    public final String vary;
+    /** The path is covered by a policy: {@code Access-Control-*} headers set by the app are dropped. */
+    public final boolean ownsCorsHeaders;
+    /** Tomcat {@code CorsFilter}-compatible request attributes; null {@link #requestType} sets none. */
+    public final Boolean isCorsRequest;
+    public final String origin;
+    public final String requestType;
+    public final String requestHeaders;
+
+    public ResponsePlan(int answerStatus, String[] headerNames, String[] headerValues, String vary,
+                        boolean ownsCorsHeaders, Boolean isCorsRequest, String origin,
+                        String requestType, String requestHeaders) {
+        if (headerNames == null) headerNames = NONE;
+        if (headerValues == null) headerValues = NONE;
+        if (headerNames.length != headerValues.length) {
+            throw new IllegalArgumentException("header names and values differ in length");
+        }
+        this.answerStatus = answerStatus;
+        this.headerNames = headerNames;
+        this.headerValues = headerValues;
+        this.vary = vary;
+        this.ownsCorsHeaders = ownsCorsHeaders;
+        this.isCorsRequest = isCorsRequest;
+        this.origin = origin;
+        this.requestType = requestType;
+        this.requestHeaders = requestHeaders;
+    }
+}
