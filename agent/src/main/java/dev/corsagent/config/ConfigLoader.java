@@ -188,7 +188,12 @@ public final class ConfigLoader {
             if (entry == null) {
                 return Collections.singletonList(DEFAULT_POLICY_NAME);
             }
-            List<String> names = splitList(entry.value);
+            List<String> names = new ArrayList<String>();
+            for (String item : entry.value.split(",")) {
+                if (!item.trim().isEmpty()) {
+                    names.add(item.trim()); // duplicates kept: they are an error here
+                }
+            }
             if (names.isEmpty()) {
                 error(entry, "lists no policy name; list the names in order (cors.policies = api, admin)"
                         + " or leave the key out for one policy from the top-level keys");
