@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Tomcat and the app loaded by a class loader that does not delegate to the system class path
- * (parent = bootstrap), as under JBoss Modules or OSGi: the advice inlined into Tomcat can only
- * reach the agent through the bridge on the bootstrap class path.
+ * (its parent is the platform loader: JDK modules and the bootstrap class path only), as under
+ * JBoss Modules or OSGi: the advice inlined into Tomcat can only reach the agent through the
+ * bridge on the bootstrap class path.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
@@ -60,7 +61,7 @@ class IsolatedClassLoaderIT {
 
     @Test
     void tomcatReallyRunsInTheIsolatedLoader() {
-        assertTrue(app.jvm().stdout().contains("(parent null) listening on"), app.jvm().describe());
+        assertTrue(app.jvm().stdout().contains("parent is the platform loader: true; listening on"), app.jvm().describe());
     }
 
     @Test
