@@ -217,10 +217,21 @@ abstract class CorsContract {
         HttpResponse r = send(get("/shop/secure/data").origin(APP_ORIGIN));
 
         assertStatus(401, r);
-        assertNotNull(r.header("WWW-Authenticate"), () -> "container BASIC authentication expected\n" + r);
+        String challenge = r.header("WWW-Authenticate");
+        assertTrue(challenge != null && challenge.startsWith("Basic"), () -> "the container's BASIC challenge expected\n" + r);
         assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
         assertSingleHeader("Access-Control-Allow-Credentials", "true", r);
         assertVary(r, "Origin");
+    }
+
+    @Test
+    void authenticatedRequestOnTheSecuredPathGetsTheGrant() {
+        HttpResponse r = send(get("/shop/secure/data").origin(APP_ORIGIN).basicAuth("alice", "secret"));
+
+        assertStatus(200, r);
+        assertTrue(r.body().contains("\"user\":\"alice\""), () -> "served to alice\n" + r);
+        assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
+        assertSingleHeader("Access-Control-Allow-Credentials", "true", r);
     }
 
     @ParameterizedTest(name = "{0}")
