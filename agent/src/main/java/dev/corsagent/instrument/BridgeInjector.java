@@ -19,9 +19,11 @@ import net.bytebuddy.dynamic.loading.ClassInjector;
  * any class loader resolves the same {@code CorsBridge}. Runs before anything may resolve a bridge
  * class (which would otherwise load a second copy from the agent jar).
  *
- * <p>First choice: define them there directly (Byte Buddy's Unsafe injector, opened through the
- * Instrumentation). Fallback: append a temporary jar to the bootstrap search path, which works
- * everywhere but makes HotSpot print a class-data-sharing warning on standard output.
+ * <p>Up to Java 23: define them there directly with Byte Buddy's Unsafe injector, which is silent.
+ * From Java 24 on, {@code sun.misc.Unsafe} prints a deprecation warning on first use, so (and as
+ * the fallback everywhere) a temporary jar is appended to the bootstrap search path instead; the
+ * price is one line from HotSpot on stderr when class data sharing is on ("Sharing is only
+ * supported for boot loader classes because bootstrap classpath has been appended").
  */
 public final class BridgeInjector {
     /** Every class of the bridge package, as resource names in the agent jar. */
@@ -57,6 +59,9 @@ public final class BridgeInjector {
     }
 
     private static boolean defineInBootLoader(Instrumentation instrumentation) {
+        if (javaFeatureVersion() >= 24) {
+            return false;
+        }
         try {
             ClassInjector.UsingUnsafe.Factory factory = ClassInjector.UsingUnsafe.Factory.resolve(instrumentation);
             if (!factory.isAvailable()) {
@@ -72,6 +77,15 @@ public final class BridgeInjector {
             return true;
         } catch (Throwable t) {
             return false;
+        }
+    }
+
+    static int javaFeatureVersion() {
+        String version = System.getProperty("java.specification.version", "1.8");
+        try {
+            return version.startsWith("1.") ? Integer.parseInt(version.substring(2)) : Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            return 8;
         }
     }
 

@@ -36,8 +36,18 @@ final class Hooks {
     private Hooks() {
     }
 
+    /**
+     * Byte Buddy's own property (the shade plugin relocates this literal along with Byte Buddy).
+     * The agent builder's default initialization strategy reaches for {@code sun.misc.Unsafe} while
+     * it is constructed, which Java 24+ reports on stderr; the advice never needs that "nexus".
+     */
+    static final String NEXUS_DISABLED_PROPERTY = "net.bytebuddy.nexus.disabled";
+
     static AgentBuilder builder(AgentBuilder.Listener listener) {
         ClassLoader agentLoader = Hooks.class.getClassLoader();
+        if (System.getProperty(NEXUS_DISABLED_PROPERTY) == null) {
+            System.setProperty(NEXUS_DISABLED_PROPERTY, "true");
+        }
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(listener)
