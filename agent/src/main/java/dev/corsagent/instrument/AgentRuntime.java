@@ -122,7 +122,8 @@ public final class AgentRuntime implements RequestHandler {
 
     @Override
     public ResponsePlan decide(String method, String path, Enumeration<String> origins,
-                               String requestMethod, Enumeration<String> requestHeaders) {
+                               String requestMethod, Enumeration<String> requestHeaders,
+                               String privateNetworkRequest) {
         CorsEngine current = engine.get();
         if (current == null) {
             return null;
@@ -131,31 +132,30 @@ public final class AgentRuntime implements RequestHandler {
         if (mode == Mode.OFF) {
             return null;
         }
+        boolean traced = AgentLog.isEnabled(AgentLog.TRACE);
+        if ((origins == null || !origins.hasMoreElements()) && !traced) {
+            // the common same-origin request: a shared constant plan, nothing allocated, nothing to log
+            return mode == Mode.REPORT_ONLY ? null : current.planWithoutOrigin(method, path);
+        }
         Decision decision = current.decide(new RequestFacts(method, path, list(origins), requestMethod,
-                list(requestHeaders)));
+                list(requestHeaders), privateNetworkRequest != null
+                        && privateNetworkRequest.trim().equalsIgnoreCase("true")));
+        boolean cors = decision.requestType() != RequestType.NOT_CORS;
         if (mode == Mode.REPORT_ONLY) {
-            if (decision.requestType() != RequestType.NOT_CORS) {
-                AgentLog.info("report-only: " + describe(decision, method, path));
-            } else if (AgentLog.isEnabled(AgentLog.TRACE)) {
-                AgentLog.trace("report-only: " + describe(decision, method, path));
+            // reason() names origin, method, path, policy and rule, with request text escaped
+            if (cors) {
+                AgentLog.info("report-only, response unchanged: " + decision.reason());
+            } else if (traced) {
+                AgentLog.trace("report-only, response unchanged: " + decision.reason());
             }
             return null;
         }
-        if (AgentLog.isDebugEnabled()) {
-            if (decision.requestType() != RequestType.NOT_CORS) {
-                AgentLog.debug(describe(decision, method, path));
-            } else {
-                AgentLog.trace(describe(decision, method, path));
-            }
+        if (cors && AgentLog.isDebugEnabled()) {
+            AgentLog.debug(decision.reason());
+        } else if (traced) {
+            AgentLog.trace(decision.reason());
         }
         return decision.plan();
-    }
-
-    static String describe(Decision decision, String method, String path) {
-        return decision.outcome() + " " + decision.requestType() + " origin=" + decision.origin()
-                + " method=" + method + " path=" + path
-                + " policy=" + (decision.policyName() == null ? "(none)" : decision.policyName())
-                + ": " + decision.reason();
     }
 
     static List<String> list(Enumeration<String> values) {

@@ -37,7 +37,8 @@ public final class JakartaFilterChainAdvice {
         ResponsePlan plan = CorsBridge.decide(request.getMethod(),
                 request.getContextPath() + request.getServletPath() + (pathInfo == null ? "" : pathInfo), request.getHeaders("Origin"),
                 request.getHeader("Access-Control-Request-Method"),
-                request.getHeaders("Access-Control-Request-Headers"));
+                request.getHeaders("Access-Control-Request-Headers"),
+                request.getHeader("Access-Control-Request-Private-Network"));
         if (plan == null) {
             request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;

@@ -29,7 +29,8 @@ public final class TomcatHostValveAdvice {
         }
         ResponsePlan plan = CorsBridge.decide(request.getMethod(), request.getDecodedRequestURI(),
                 request.getHeaders("Origin"), request.getHeader("Access-Control-Request-Method"),
-                request.getHeaders("Access-Control-Request-Headers"));
+                request.getHeaders("Access-Control-Request-Headers"),
+                request.getHeader("Access-Control-Request-Private-Network"));
         if (plan == null) {
             coyote.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;
