@@ -391,6 +391,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void acceptsAByteOrderMarkAndLatin1Files(@TempDir Path dir) throws Exception {
+        assertEquals(Mode.OFF, valid("\uFEFFcors.mode = off\n" + ORIGIN).config().mode());
+        Path file = dir.resolve("latin1.properties");
+        byte[] comment = "# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1); // not valid UTF-8
+        byte[] rest = (ORIGIN + "cors.max-age = 60\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = new byte[comment.length + rest.length];
+        System.arraycopy(comment, 0, bytes, 0, comment.length);
+        System.arraycopy(rest, 0, bytes, comment.length, rest.length);
+        Files.write(file, bytes);
+        LoadResult result = ConfigLoader.load(file);
+        assertTrue(result.isValid(), result.errors().toString());
+        assertEquals(Integer.valueOf(60), result.config().policies().get(0).maxAge());
+    }
+
+    @Test
+    void problemWithoutLineOrKeyNamesOnlyTheSource() {
+        ConfigProblem problem = new ConfigProblem(ConfigProblem.Severity.ERROR, "/etc/cors.properties", 0, null,
+                null, "the file does not exist");
+        assertEquals("/etc/cors.properties: the file does not exist", problem.toString());
+    }
+
+    @Test
+    void invalidResultStillCarriesItsWarnings() {
+        LoadResult result = parse("cors.allowed-origins = null\ncors.mode = loud\n");
+        assertFalse(result.isValid());
+        assertEquals(1, result.errors().size());
+        assertTrue(hasWarning(result, "opaque origin"));
+    }
+
+    @Test
     void editDistance() {
         assertEquals(0, ConfigLoader.editDistance("abc", "abc"));
         assertEquals(1, ConfigLoader.editDistance("cors.max_age", "cors.max-age"));
