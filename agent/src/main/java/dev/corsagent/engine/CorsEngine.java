@@ -84,14 +84,10 @@ public final class CorsEngine {
     /** Decides one request. Never throws on any request input. */
     public Decision decide(RequestFacts facts) {
         CompiledPolicy policy = policyFor(facts.path());
-        RequestType type = classify(facts);
         List<String> origins = facts.origins();
-        String validOrigin = null;
-        SerializedOrigin origin = null;
-        if (origins.size() == 1) {
-            origin = SerializedOrigin.parse(origins.get(0));
-            validOrigin = origin == null ? null : origin.text();
-        }
+        SerializedOrigin origin = origins.size() == 1 ? SerializedOrigin.parse(origins.get(0)) : null;
+        String validOrigin = origin == null ? null : origin.text();
+        RequestType type = classify(facts, origin);
         if (policy == null) {
             return new Decision(Outcome.PASS_THROUGH, type, null, UNCOVERED_PLAN, validOrigin, facts,
                     "no policy covers the path; only Vary: Origin is added");
@@ -124,12 +120,12 @@ public final class CorsEngine {
     }
 
     /** Tomcat's classification, minus its same-origin check (the engine does not see the Host). */
-    static RequestType classify(RequestFacts facts) {
+    private static RequestType classify(RequestFacts facts, SerializedOrigin origin) {
         List<String> origins = facts.origins();
         if (origins.isEmpty()) {
             return RequestType.NOT_CORS;
         }
-        if (origins.size() > 1 || SerializedOrigin.parse(origins.get(0)) == null) {
+        if (origins.size() > 1 || origin == null) {
             return RequestType.INVALID_CORS;
         }
         String method = facts.method();
