@@ -101,7 +101,7 @@ public final class CorsEngine {
         }
         if (type == RequestType.INVALID_CORS) {
             String rule = origins.size() > 1
-                    ? "a request carries one Origin header, this one " + origins.size()
+                    ? "the request has " + origins.size() + " Origin headers; a request carries exactly one"
                     : origin == null
                     ? "the Origin is not a well-formed serialized origin (lower-case scheme://host[:port],"
                     + " no default port, path or trailing slash)"

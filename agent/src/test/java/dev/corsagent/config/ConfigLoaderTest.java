@@ -231,6 +231,11 @@ class ConfigLoaderTest {
                 + "cors.colour = blue\n");
         assertFalse(result.isValid());
         assertEquals(7, result.errors().size(), result.errors().toString());
+        int previous = 0;
+        for (ConfigProblem problem : result.errors()) {
+            assertTrue(problem.line() >= previous, "not in file order: " + result.errors());
+            previous = problem.line();
+        }
         for (int line = 1; line <= 6; line++) {
             boolean found = false;
             for (ConfigProblem problem : result.errors()) {
@@ -327,6 +332,8 @@ class ConfigLoaderTest {
         ConfigProblem problem = error("cors.policies = api\n" + ORIGIN + "cors.policy.admin.paths = /admin/**\n");
         assertEquals(3, problem.line());
         assertTrue(problem.message().contains("does not list"), problem.message());
+        ConfigProblem typo = error("cors.policies = admin\n" + ORIGIN + "cors.policy.amdin.paths = /admin/**\n");
+        assertTrue(typo.message().endsWith("did you mean cors.policy.admin.paths?"), typo.message());
     }
 
     @Test
