@@ -1,0 +1,320 @@
+package dev.corsagent.it;
+
+import static dev.corsagent.it.support.CorsAssertions.assertActualGrant;
+import static dev.corsagent.it.support.CorsAssertions.assertNoCorsHeaders;
+import static dev.corsagent.it.support.CorsAssertions.assertNoHeader;
+import static dev.corsagent.it.support.CorsAssertions.assertSingleHeader;
+import static dev.corsagent.it.support.CorsAssertions.assertStatus;
+import static dev.corsagent.it.support.CorsAssertions.assertTokens;
+import static dev.corsagent.it.support.CorsAssertions.assertVary;
+import static dev.corsagent.it.support.RawHttp.get;
+import static dev.corsagent.it.support.RawHttp.options;
+import static dev.corsagent.it.support.RawHttp.preflight;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corsagent.it.support.Artifacts;
+import dev.corsagent.it.support.HttpResponse;
+import dev.corsagent.it.support.Policies;
+import dev.corsagent.it.support.RawHttp;
+import dev.corsagent.it.support.RunningApp;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The CORS behaviour every supported container must show (SPEC "Behaviour"), checked over real
+ * HTTP against the shop app in a real container with the real agent jar. Each subclass starts its
+ * container once, under {@link Policies#CONTRACT}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+abstract class CorsContract {
+    static final String APP_ORIGIN = "https://app.example.com";
+    static final String ITEMS = "/shop/api/items";
+    static final Set<String> POLICY_METHODS = Set.of("GET", "POST", "PUT", "DELETE");
+
+    RunningApp app;
+
+    /** Starts the shop app under {@code policy}; files of the run go to {@code workDir}. */
+    abstract RunningApp start(Path policy, Path workDir) throws Exception;
+
+    @BeforeAll
+    void startContainer() throws Exception {
+        Path work = Artifacts.workDir(getClass().getSimpleName());
+        app = start(Policies.write(work, "cors.properties", Policies.CONTRACT), work);
+    }
+
+    @AfterAll
+    void stopContainer() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    HttpResponse send(RawHttp request) {
+        return app.send(request);
+    }
+
+    // ---- preflights -------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "allowed preflight from {0}")
+    @ValueSource(strings = {APP_ORIGIN, "https://a.b.trusted.example", "http://localhost:5173"})
+    void allowedPreflightIsAnsweredByTheAgentBeforeTheApp(String origin) {
+        int optionsBefore = app.filterOptions();
+
+        HttpResponse r = send(preflight(ITEMS, origin, "PUT", "authorization, content-type"));
+
+        assertStatus(204, r);
+        assertSingleHeader("Access-Control-Allow-Origin", origin, r);
+        assertSingleHeader("Access-Control-Allow-Credentials", "true", r);
+        assertAllowMethods(r, "PUT");
+        assertTokens("Access-Control-Allow-Headers", r, "Authorization", "Content-Type");
+        assertSingleHeader("Access-Control-Max-Age", "600", r);
+        assertVary(r, "Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers");
+        assertEquals(optionsBefore, app.filterOptions(), "the app's AuthFilter must not see an answered preflight");
+    }
+
+    @Test
+    void requestHeadersSpreadOverSeveralLinesAreAllAllowed() {
+        HttpResponse r = send(preflight(ITEMS, APP_ORIGIN, "POST", "authorization")
+                .header("Access-Control-Request-Headers", "x-requested-with, CONTENT-TYPE"));
+
+        assertStatus(204, r);
+        assertTokens("Access-Control-Allow-Headers", r, "Authorization", "X-Requested-With", "Content-Type");
+    }
+
+    @Test
+    void aDisallowedHeaderInASecondLineDeniesThePreflight() {
+        assertDenied(send(preflight(ITEMS, APP_ORIGIN, "POST", "authorization")
+                .header("Access-Control-Request-Headers", "x-not-allowed")));
+    }
+
+    static Stream<Arguments> deniedPreflights() {
+        String allowed = "authorization, content-type";
+        return Stream.of(
+                Arguments.of("unlisted origin", "https://evil.example", "GET", allowed),
+                Arguments.of("allowed origin as a prefix of another host", "https://app.example.com.evil.example", "GET", allowed),
+                Arguments.of("allowed host as a suffix of another label", "https://evilapp.example.com", "GET", allowed),
+                Arguments.of("apex of a subdomain pattern", "https://trusted.example", "GET", allowed),
+                Arguments.of("subdomain pattern with another scheme", "http://a.trusted.example", "GET", allowed),
+                Arguments.of("exact origin on another port", "https://app.example.com:8443", "GET", allowed),
+                Arguments.of("exact origin with another scheme", "http://app.example.com", "GET", allowed),
+                Arguments.of("disallowed method", APP_ORIGIN, "PATCH", allowed),
+                Arguments.of("method in the wrong case", APP_ORIGIN, "put", allowed),
+                Arguments.of("one disallowed header among allowed ones", APP_ORIGIN, "PUT", "authorization, x-evil, content-type"),
+                Arguments.of("65 requested header names", APP_ORIGIN, "PUT", allowedNames(65)));
+    }
+
+    @ParameterizedTest(name = "denied preflight: {0}")
+    @MethodSource("deniedPreflights")
+    void deniedPreflightIs403WithoutCorsHeadersAndNeverReachesTheApp(String why, String origin, String method, String headers) {
+        int optionsBefore = app.filterOptions();
+
+        assertDenied(send(preflight(ITEMS, origin, method, headers)));
+
+        assertEquals(optionsBefore, app.filterOptions(), "a denied preflight must not reach the app either");
+    }
+
+    @Test
+    void sixtyFourRequestedHeaderNamesAreStillAllowed() {
+        HttpResponse r = send(preflight(ITEMS, APP_ORIGIN, "PUT", allowedNames(64)));
+
+        assertStatus(204, r);
+        assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
+    }
+
+    @Test
+    void preflightToAPathBehindContainerAuthenticationIsAnsweredNot401() {
+        HttpResponse r = send(preflight("/shop/secure/data", APP_ORIGIN, "GET", "authorization"));
+
+        assertStatus(204, r);
+        assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
+        assertSingleHeader("Access-Control-Allow-Credentials", "true", r);
+        assertNoHeader("WWW-Authenticate", r);
+    }
+
+    @Test
+    void preflightOnAnUncoveredPathIsLeftToTheApp() {
+        HttpResponse r = send(preflight("/shop/public/hello", APP_ORIGIN, "GET", null));
+
+        assertNoCorsHeaders(r);
+        assertVary(r, "Origin");
+    }
+
+    @Test
+    void preflightWithTwoOriginHeadersIsNotGranted() {
+        HttpResponse r = send(options(ITEMS).origin(APP_ORIGIN).origin(APP_ORIGIN)
+                .header("Access-Control-Request-Method", "GET"));
+
+        assertNoCorsHeaders(r);
+        assertTrue(r.status() >= 400, () -> "a preflight with two Origin headers must not succeed\n" + r);
+    }
+
+    // ---- actual requests --------------------------------------------------------------------
+
+    @Test
+    void actualRequestFromAllowedOriginGetsTheGrantAndKeepsTheAppsVary() {
+        HttpResponse r = send(get(ITEMS).origin(APP_ORIGIN).authorized());
+
+        assertStatus(200, r);
+        assertActualGrant(APP_ORIGIN, r);
+        assertNotNull(r.header("X-Request-Id"), () -> "the app's own header must stay\n" + r);
+        assertVary(r, "Accept-Encoding", "Origin");
+    }
+
+    @ParameterizedTest(name = "{0} from an allowed origin")
+    @ValueSource(strings = {"POST", "PUT", "DELETE"})
+    void otherMethodsFromAllowedOriginsGetTheGrant(String method) {
+        HttpResponse r = send(RawHttp.request(method, ITEMS).origin("https://x.trusted.example").authorized()
+                .body("application/json", "{\"name\":\"it\"}"));
+
+        assertStatus(200, r);
+        assertActualGrant("https://x.trusted.example", r);
+    }
+
+    @Test
+    void actualRequestFromUnlistedOriginReachesTheAppWithoutCorsHeaders() {
+        HttpResponse r = send(get(ITEMS).origin("https://evil.example").authorized());
+
+        assertStatus(200, r);
+        assertNoCorsHeaders(r);
+        assertVary(r, "Accept-Encoding", "Origin");
+    }
+
+    @Test
+    void requestWithoutOriginIsUntouchedExceptVary() {
+        HttpResponse r = send(get(ITEMS).authorized());
+
+        assertStatus(200, r);
+        assertNoCorsHeaders(r);
+        assertVary(r, "Accept-Encoding", "Origin");
+    }
+
+    @Test
+    void theAppsOwn401CarriesTheGrant() {
+        HttpResponse r = send(get(ITEMS).origin(APP_ORIGIN));
+
+        assertStatus(401, r);
+        assertActualGrant(APP_ORIGIN, r);
+    }
+
+    @Test
+    void containerAuthentication401CarriesTheGrant() {
+        HttpResponse r = send(get("/shop/secure/data").origin(APP_ORIGIN));
+
+        assertStatus(401, r);
+        String challenge = r.header("WWW-Authenticate");
+        assertTrue(challenge != null && challenge.startsWith("Basic"), () -> "the container's BASIC challenge expected\n" + r);
+        assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
+        assertSingleHeader("Access-Control-Allow-Credentials", "true", r);
+        assertVary(r, "Origin");
+    }
+
+    @Test
+    void authenticatedRequestOnTheSecuredPathGetsTheGrant() {
+        HttpResponse r = send(get("/shop/secure/data").origin(APP_ORIGIN).basicAuth("alice", "secret"));
+
+        assertStatus(200, r);
+        assertTrue(r.body().contains("\"user\":\"alice\""), () -> "served to alice\n" + r);
+        assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
+        assertSingleHeader("Access-Control-Allow-Credentials", "true", r);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"boom:500", "teapot:418", "reset:200"})
+    void errorsAndResetResponsesCarryTheGrant(String pathAndStatus) {
+        String[] p = pathAndStatus.split(":");
+        HttpResponse r = send(get("/shop/api/" + p[0]).origin(APP_ORIGIN).authorized());
+
+        assertStatus(Integer.parseInt(p[1]), r);
+        assertActualGrant(APP_ORIGIN, r);
+    }
+
+    @Test
+    void theAppsOwnCorsHeadersAreReplacedByThePolicy() {
+        HttpResponse r = send(get("/shop/api/legacy-cors").origin(APP_ORIGIN).authorized());
+
+        assertStatus(200, r);
+        assertActualGrant(APP_ORIGIN, r);
+        assertNoHeader("Access-Control-Allow-Methods", r);
+    }
+
+    @Test
+    void theAppsOwnCorsHeadersAreDroppedForAnUnlistedOrigin() {
+        HttpResponse r = send(get("/shop/api/legacy-cors").origin("https://evil.example").authorized());
+
+        assertStatus(200, r);
+        assertNoCorsHeaders(r);
+    }
+
+    @Test
+    void uncoveredPathIsUntouchedExceptVary() {
+        HttpResponse r = send(get("/shop/public/hello").origin(APP_ORIGIN));
+
+        assertStatus(200, r);
+        assertNoCorsHeaders(r);
+        assertVary(r, "Origin");
+    }
+
+    @Test
+    void twoOriginHeadersAreNeverGranted() {
+        HttpResponse r = send(get(ITEMS).origin(APP_ORIGIN).origin(APP_ORIGIN).authorized());
+
+        assertStatus(200, r);
+        assertNoCorsHeaders(r);
+    }
+
+    @ParameterizedTest(name = "malformed Origin: {0}")
+    @ValueSource(strings = {"https://app.example.com/", "HTTPS://APP.EXAMPLE.COM", "https://app.example.com:443",
+            "https://user@app.example.com", "app.example.com"})
+    void malformedOriginIsNeverGranted(String origin) {
+        HttpResponse r = send(get(ITEMS).origin(origin).authorized());
+
+        assertStatus(200, r);
+        assertNoCorsHeaders(r);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    static void assertDenied(HttpResponse r) {
+        assertStatus(403, r);
+        assertNoCorsHeaders(r);
+    }
+
+    /** Access-Control-Allow-Methods names the requested method and nothing outside the policy. */
+    static void assertAllowMethods(HttpResponse r, String requested) {
+        List<String> methods = new ArrayList<>();
+        for (String line : r.headers("Access-Control-Allow-Methods")) {
+            for (String m : line.split(",")) {
+                methods.add(m.trim());
+            }
+        }
+        assertTrue(methods.contains(requested), () -> "Access-Control-Allow-Methods must name " + requested + "\n" + r);
+        assertTrue(POLICY_METHODS.containsAll(methods), () -> "Access-Control-Allow-Methods beyond the policy\n" + r);
+    }
+
+    /** {@code count} names, all allowed by the policy, as a browser-style comma list. */
+    static String allowedNames(int count) {
+        List<String> names = new ArrayList<>();
+        List<String> allowed = List.of("authorization", "content-type", "x-requested-with");
+        for (int i = 0; i < count; i++) {
+            names.add(allowed.get(i % allowed.size()));
+        }
+        Collections.sort(names);
+        return String.join(", ", names);
+    }
+}

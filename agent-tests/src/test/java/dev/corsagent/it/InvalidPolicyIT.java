@@ -1,0 +1,88 @@
+package dev.corsagent.it;
+
+import static dev.corsagent.it.support.CorsAssertions.assertActualGrant;
+import static dev.corsagent.it.support.CorsAssertions.assertNoCorsHeaders;
+import static dev.corsagent.it.support.CorsAssertions.assertStatus;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corsagent.it.support.Artifacts;
+import dev.corsagent.it.support.Containers;
+import dev.corsagent.it.support.HttpResponse;
+import dev.corsagent.it.support.Policies;
+import dev.corsagent.it.support.RawHttp;
+import dev.corsagent.it.support.RunningApp;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An invalid policy file at startup (SPEC "Failing safe"): the app starts and serves, the agent
+ * adds no CORS headers (fail closed), names the bad key on stderr, and keeps watching the file.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(120)
+class InvalidPolicyIT {
+    private static final String ORIGIN = "https://app.example.com";
+    private Path work;
+    private Path policy;
+    private RunningApp app;
+
+    @BeforeAll
+    void start() throws Exception {
+        work = Artifacts.workDir("InvalidPolicyIT");
+        policy = Policies.write(work, "cors.properties",
+                Policies.CONTRACT.replace("cors.max-age = 600", "cors.max-age = 99999"));
+        app = Containers.embeddedTomcat9("invalid-policy-tomcat9", policy, work);
+    }
+
+    @AfterAll
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theAppServesWithoutAnyCorsHeaders() {
+        HttpResponse actual = app.send(RawHttp.get("/shop/api/items").origin(ORIGIN).authorized());
+        assertStatus(200, actual);
+        assertNoCorsHeaders(actual);
+
+        HttpResponse preflight = app.send(RawHttp.preflight("/shop/api/items", ORIGIN, "PUT", "authorization"));
+        assertNoCorsHeaders(preflight);
+    }
+
+    @Test
+    @Order(2)
+    void stderrNamesTheKeyAndStdoutHasNothingFromTheAgent() {
+        String stderr = app.jvm().stderr();
+        assertTrue(stderr.contains("cors.max-age"), "stderr must name the bad key:\n" + stderr);
+        assertTrue(stderr.toLowerCase(Locale.ROOT).contains("error"), "stderr must report an error:\n" + stderr);
+        assertFalse(app.jvm().stdout().contains("cors-agent"), "the agent writes nothing to stdout:\n" + app.jvm().stdout());
+    }
+
+    @Test
+    @Order(3)
+    void fixingTheFileIsPickedUpWhileRunning() throws Exception {
+        Policies.write(work, "cors.properties", Policies.CONTRACT);
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        HttpResponse r;
+        do {
+            Thread.sleep(500);
+            r = app.send(RawHttp.get("/shop/api/items").origin(ORIGIN).authorized());
+        } while (r.header("Access-Control-Allow-Origin") == null && System.nanoTime() < deadline);
+
+        assertStatus(200, r);
+        assertActualGrant(ORIGIN, r);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.corsagent.it.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Paths of the reactor's build outputs, handed in by the failsafe configuration as system properties. */
+public final class Artifacts {
+    private Artifacts() {
+    }
+
+    public static Path agentJar() {
+        return require("cors.agent.jar");
+    }
+
+    public static Path javaxWar() {
+        return require("shop.war.javax");
+    }
+
+    public static Path jakartaWar() {
+        return require("shop.war.jakarta");
+    }
+
+    public static Path tomcat9Launcher() {
+        return require("launcher.tomcat9.jar");
+    }
+
+    public static Path tomcat10Launcher() {
+        return require("launcher.tomcat10.jar");
+    }
+
+    /** The unpacked standalone Tomcat 9 distribution (CATALINA_HOME). */
+    public static Path tomcat9Dist() {
+        return require("tomcat9.dist");
+    }
+
+    public static Path tomcat10Dist() {
+        return require("tomcat10.dist");
+    }
+
+    /** tomcat-embed-core 9 and its annotations jar, for the isolated class loader test. */
+    public static Path isolatedTomcatLibs() {
+        return require("isolated.tomcat.libs");
+    }
+
+    /** agent-tests' own compiled test classes (the fixture mains live there). */
+    public static Path testClasses() {
+        return require("test.classes.dir");
+    }
+
+    /** A fresh directory under target/it-work for one test's files. */
+    public static Path workDir(String name) {
+        try {
+            Path base = Paths.get(System.getProperty("it.work.dir", "target/it-work")).toAbsolutePath();
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, name + "-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Path require(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + property
+                    + " is not set; run the integration tests through Maven (mvn -B verify)");
+        }
+        Path path = Paths.get(value).toAbsolutePath().normalize();
+        if (!Files.exists(path)) {
+            throw new IllegalStateException(property + " = " + path + " does not exist; build the reactor first (mvn -B verify)");
+        }
+        return path;
+    }
+}
