@@ -9,6 +9,7 @@ import dev.corsagent.config.Mode;
 import dev.corsagent.config.PolicyConfig;
 import dev.corsagent.engine.CorsEngine;
 import dev.corsagent.engine.Decision;
+import dev.corsagent.engine.Outcome;
 import dev.corsagent.engine.RequestFacts;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
@@ -24,7 +25,6 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -236,7 +236,7 @@ public final class Main {
     }
 
     private static boolean isAllowed(Decision decision) {
-        return decision.outcome() != null && decision.outcome().name().equals("ALLOWED");
+        return decision.outcome() == Outcome.ALLOWED;
     }
 
     private static void printPlan(ResponsePlan plan, PrintStream out) {
@@ -350,7 +350,7 @@ public final class Main {
     }
 
     private static String modeName(Mode mode) {
-        return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return mode.configValue();
     }
 
     private static String count(int n, String noun) {

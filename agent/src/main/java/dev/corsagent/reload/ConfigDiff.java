@@ -103,7 +103,7 @@ public final class ConfigDiff {
 
     /** "report-only", as written in the file, rather than the enum constant's name. */
     static String modeName(Mode mode) {
-        return mode == null ? "(none)" : mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return mode == null ? "(none)" : mode.configValue();
     }
 
     private static Map<String, PolicyConfig> byName(List<PolicyConfig> policies) {

@@ -5,6 +5,9 @@ import dev.corsagent.config.LoadResult;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +37,9 @@ public final class ConfigWatcher implements Closeable {
 
     /** What the last read found. Only a change of this is reported. */
     private enum FileState { PRESENT, MISSING, UNREADABLE }
+
+    /** ConfigLoader refuses larger files; no config is anywhere near this. */
+    private static final int MAX_FILE_BYTES = 1024 * 1024;
 
     private final Path file;
     private final long intervalMillis;
@@ -150,7 +156,22 @@ public final class ConfigWatcher implements Closeable {
         }
         lastState = FileState.PRESENT;
         lastBytes = bytes;
-        return ConfigLoader.parse(new String(bytes, StandardCharsets.UTF_8), sourceName());
+        if (bytes.length > MAX_FILE_BYTES) {
+            return ConfigLoader.load(file); // which refuses it with a clear error
+        }
+        return ConfigLoader.parse(decode(bytes), sourceName());
+    }
+
+    /** As {@link ConfigLoader#load} decodes: UTF-8, or ISO-8859-1 (classic properties) when not UTF-8. */
+    private static String decode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
     }
 
     private LoadResult remember(FileState state, byte[] bytes) {
@@ -164,7 +185,8 @@ public final class ConfigWatcher implements Closeable {
         return ConfigLoader.load(file);
     }
 
+    /** The same name {@link ConfigLoader#load} gives the file in its problems. */
     private String sourceName() {
-        return file.toString();
+        return String.valueOf(file);
     }
 }

@@ -1,5 +1,6 @@
 package dev.corsagent.reload;
 
+import dev.corsagent.config.ConfigLoader;
 import dev.corsagent.config.LoadResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -249,6 +250,56 @@ class ConfigWatcherTest {
         assertTrue(watcher.pollOnce());
         assertFalse(last().result.isValid());
         assertFalse(watcher.pollOnce());
+    }
+
+    /** Runs as root too, where permission bits do not make a file unreadable. */
+    @Test
+    void symlinkLoopIsUnreadableAndReportedOnce() throws IOException {
+        Path file = dir.resolve("cors.properties");
+        write(file, ORIGINS_A);
+        watcher = ConfigWatcher.start(file, NEVER, recorder);
+
+        Files.delete(file);
+        try {
+            Files.createSymbolicLink(file, file.getFileName());
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "symbolic links not supported here: " + e);
+        }
+        assertTrue(watcher.pollOnce());
+        assertFalse(last().result.isValid());
+        assertFalse(watcher.pollOnce(), "still unreadable: no second report");
+
+        Files.delete(file);
+        assertTrue(watcher.pollOnce(), "unreadable -> missing is a change of state");
+        assertFalse(last().result.isValid());
+        assertEquals(3, calls.size());
+    }
+
+    @Test
+    void problemsNameTheFileAsTheLoaderDoes() throws IOException {
+        Path file = dir.resolve("cors.properties");
+        write(file, ORIGINS_A);
+        watcher = ConfigWatcher.start(file, NEVER, recorder);
+
+        write(file, INVALID);
+        assertTrue(watcher.pollOnce());
+        assertEquals(file.toString(), last().result.errors().get(0).source());
+        assertEquals(2, last().result.errors().get(0).line());
+    }
+
+    @Test
+    void latin1FileIsDecodedAsTheLoaderDoes() throws IOException {
+        Path file = dir.resolve("cors.properties");
+        write(file, ORIGINS_A);
+        watcher = ConfigWatcher.start(file, NEVER, recorder);
+
+        // "é" in ISO-8859-1 is not valid UTF-8: the loader falls back to Latin-1, and so must the watcher
+        Files.write(file, "cors.allowed-origins = https://caf\u00e9.example.com\ncors.bad\u00e9 = x\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(watcher.pollOnce());
+        LoadResult viaLoader = ConfigLoader.load(file);
+        assertTrue(viaLoader.errors().toString().contains("cors.bad\u00e9"), viaLoader.errors().toString());
+        assertEquals(viaLoader.errors().toString(), last().result.errors().toString());
     }
 
     @Test
