@@ -175,6 +175,14 @@ public final class AgentRuntime implements RequestHandler {
         return list;
     }
 
+    int reportedPathCount() {
+        return droppedReported.size();
+    }
+
+    long suppressedFailureCount() {
+        return suppressedFailures.get();
+    }
+
     @Override
     public void appCorsHeaderDropped(String path, String headerName) {
         if (droppedReported.size() >= MAX_DROPPED_PATHS || !droppedReported.add(path)) {
