@@ -46,7 +46,8 @@ public final class Main {
             + "      list the errors and warnings of a config file; exit 0 valid, 1 invalid\n"
             + "  check FILE --origin ORIGIN [--method METHOD] [--headers a,b] [--path PATH] [--preflight]\n"
             + "      print the headers the agent would send for one request, and why;\n"
-            + "      exit 0 allowed, 1 denied, 2 invalid file\n"
+            + "      exit 0 allowed, 1 denied, 2 invalid file (report-only: what enforce would do;"
+            + " off: 1)\n"
             + "  attach PID [FILE]\n"
             + "      load the agent into the running JVM PID, with config FILE\n"
             + "  version\n"
@@ -176,6 +177,9 @@ public final class Main {
         if (origin == null) {
             return usageError(err, "check needs --origin");
         }
+        if (!path.startsWith("/")) {
+            return usageError(err, "--path must start with / (the request path, context path included): " + path);
+        }
 
         Path file = Paths.get(fileName);
         LoadResult result = ConfigLoader.load(file);
@@ -290,8 +294,8 @@ public final class Main {
             ByteBuddyAgent.attach(agentJar, pid, agentArgument);
         } catch (RuntimeException e) {
             err.println("could not attach to process " + pid + ": " + describe(e));
-            err.println("(the target must be a JVM run by the same user; a JRE without the attach"
-                    + " API cannot attach: run this command with a JDK's java)");
+            err.println("attach needs: a running JVM with that process id, owned by the same user,"
+                    + " and a JDK (not a bare JRE) running this command");
             return FAILED;
         }
         out.println("attached " + agentJar.getName() + " to process " + pid

@@ -197,8 +197,25 @@ class MainTest {
         String reportOnly = file("report.properties",
                 "cors.mode = report-only",
                 "cors.allowed-origins = https://app.example.com");
-        run("check", reportOnly, "--origin", "https://app.example.com");
+        assertEquals(0, run("check", reportOnly, "--origin", "https://app.example.com"));
         assertTrue(out.contains("mode report-only: the agent logs this decision and changes no response"), out);
+        assertTrue(out.contains("  Access-Control-Allow-Origin: https://app.example.com\n"), "what enforce would send: " + out);
+    }
+
+    @Test
+    void checkInOffModeSaysNothingIsSentAndIsNotAllowed() throws IOException {
+        String off = file("off.properties",
+                "cors.mode = off",
+                "cors.allowed-origins = https://app.example.com");
+        assertEquals(1, run("check", off, "--origin", "https://app.example.com"));
+        assertTrue(out.contains("mode off: the agent sends no headers"), out);
+        assertFalse(out.contains("Access-Control-Allow-Origin"), out);
+    }
+
+    @Test
+    void checkPathMustBeAbsolute() throws IOException {
+        assertEquals(2, run("check", goodFile(), "--origin", "https://app.example.com", "--path", "api/x"));
+        assertTrue(err.contains("--path must start with /"), err);
     }
 
     @Test
