@@ -20,15 +20,19 @@ public final class CorsBridge {
         handler = newHandler;
     }
 
-    /** The plan for a request, or null to leave it untouched (agent not ready, off, or failed). */
+    /**
+     * The plan for a request, or null to leave it untouched (agent not ready, off, or failed).
+     * {@code privateNetworkRequest} is the {@code Access-Control-Request-Private-Network} value, or null.
+     */
     public static ResponsePlan decide(String method, String path, Enumeration<String> origins,
-                                      String requestMethod, Enumeration<String> requestHeaders) {
+                                      String requestMethod, Enumeration<String> requestHeaders,
+                                      String privateNetworkRequest) {
         RequestHandler h = handler;
         if (h == null) {
             return null;
         }
         try {
-            return h.decide(method, path, origins, requestMethod, requestHeaders);
+            return h.decide(method, path, origins, requestMethod, requestHeaders, privateNetworkRequest);
         } catch (Throwable t) {
             failed("decide", t);
             return null;

@@ -1,0 +1,112 @@
+package dev.corsagent.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One validated policy. Origins are in their normalized form ({@code *}, {@code null}, exact
+ * serialized origins, or patterns such as {@code https://*.example.com} and
+ * {@code http://localhost:*}); the other lists are as configured, without duplicates. Immutable.
+ */
+public final class PolicyConfig {
+    private final String name;
+    private final List<String> paths;
+    private final List<String> allowedOrigins;
+    private final List<String> allowedMethods;
+    private final List<String> allowedHeaders;
+    private final List<String> exposedHeaders;
+    private final boolean allowCredentials;
+    private final Integer maxAge;
+    private final boolean allowPrivateNetwork;
+    private final int preflightStatus;
+
+    public PolicyConfig(String name, List<String> paths, List<String> allowedOrigins,
+                        List<String> allowedMethods, List<String> allowedHeaders, List<String> exposedHeaders,
+                        boolean allowCredentials, Integer maxAge, boolean allowPrivateNetwork,
+                        int preflightStatus) {
+        this.name = name;
+        this.paths = copy(paths);
+        this.allowedOrigins = copy(allowedOrigins);
+        this.allowedMethods = copy(allowedMethods);
+        this.allowedHeaders = copy(allowedHeaders);
+        this.exposedHeaders = copy(exposedHeaders);
+        this.allowCredentials = allowCredentials;
+        this.maxAge = maxAge;
+        this.allowPrivateNetwork = allowPrivateNetwork;
+        this.preflightStatus = preflightStatus;
+    }
+
+    private static List<String> copy(List<String> list) {
+        return Collections.unmodifiableList(new ArrayList<String>(list));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<String> paths() {
+        return paths;
+    }
+
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    public List<String> allowedMethods() {
+        return allowedMethods;
+    }
+
+    public List<String> allowedHeaders() {
+        return allowedHeaders;
+    }
+
+    public List<String> exposedHeaders() {
+        return exposedHeaders;
+    }
+
+    public boolean allowCredentials() {
+        return allowCredentials;
+    }
+
+    /** Seconds for {@code Access-Control-Max-Age}, or null: not sent. */
+    public Integer maxAge() {
+        return maxAge;
+    }
+
+    public boolean allowPrivateNetwork() {
+        return allowPrivateNetwork;
+    }
+
+    /** 200 or 204. */
+    public int preflightStatus() {
+        return preflightStatus;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof PolicyConfig)) {
+            return false;
+        }
+        PolicyConfig that = (PolicyConfig) other;
+        return name.equals(that.name) && paths.equals(that.paths) && allowedOrigins.equals(that.allowedOrigins)
+                && allowedMethods.equals(that.allowedMethods) && allowedHeaders.equals(that.allowedHeaders)
+                && exposedHeaders.equals(that.exposedHeaders) && allowCredentials == that.allowCredentials
+                && (maxAge == null ? that.maxAge == null : maxAge.equals(that.maxAge))
+                && allowPrivateNetwork == that.allowPrivateNetwork && preflightStatus == that.preflightStatus;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((name.hashCode() * 31 + paths.hashCode()) * 31 + allowedOrigins.hashCode()) * 31
+                + allowedMethods.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return name + "{paths=" + paths + ", allowed-origins=" + allowedOrigins + ", allowed-methods="
+                + allowedMethods + ", allowed-headers=" + allowedHeaders + ", exposed-headers=" + exposedHeaders
+                + ", allow-credentials=" + allowCredentials + ", max-age=" + maxAge
+                + ", allow-private-network=" + allowPrivateNetwork + ", preflight-status=" + preflightStatus + "}";
+    }
+}

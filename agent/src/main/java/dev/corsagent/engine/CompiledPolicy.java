@@ -1,0 +1,189 @@
+package dev.corsagent.engine;
+
+import dev.corsagent.bridge.ResponsePlan;
+import dev.corsagent.config.OriginPattern;
+import dev.corsagent.config.PathPattern;
+import dev.corsagent.config.PolicyConfig;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** A policy turned into lookup structures once, at compile time. Immutable. */
+final class CompiledPolicy {
+    final PolicyConfig config;
+    final String name;
+    final PathPattern[] paths;
+
+    final boolean anyOrigin;
+    final boolean allowsNullOrigin;
+    /** Exact serialized origins, compared with the request's Origin by string equality. */
+    final Set<String> exactOrigins;
+    /** Subdomain and any-port patterns, matched on the parsed request origin. */
+    final OriginPattern[] originPatterns;
+
+    final boolean anyMethod;
+    final Set<String> methods;
+    final String allowMethodsValue;
+
+    final boolean anyHeader;
+    /** Allowed request header names, lower case. */
+    final Set<String> headers;
+    final String exposeHeadersValue;
+    final boolean credentials;
+    final String maxAgeValue;
+    final boolean privateNetwork;
+    final int preflightStatus;
+
+    /** ACAO * for everyone: an any-origin policy without credentials. */
+    final boolean wildcardOrigin;
+
+    /** Constant plans: nothing request-specific in them. */
+    final ResponsePlan notCorsPlan;
+    final ResponsePlan invalidPlan;
+    final ResponsePlan invalidPreflightPlan;
+
+    CompiledPolicy(PolicyConfig config) {
+        this.config = config;
+        this.name = config.name();
+        List<PathPattern> compiledPaths = new ArrayList<PathPattern>();
+        for (String path : config.paths()) {
+            compiledPaths.add(PathPattern.compile(path));
+        }
+        this.paths = compiledPaths.toArray(new PathPattern[0]);
+
+        boolean any = false;
+        boolean nullOrigin = false;
+        Set<String> exact = new HashSet<String>();
+        List<OriginPattern> patterns = new ArrayList<OriginPattern>();
+        for (String origin : config.allowedOrigins()) {
+            OriginPattern.ParseResult parsed = OriginPattern.parse(origin);
+            if (parsed.pattern == null) {
+                throw new IllegalArgumentException("policy " + name + ": origin " + origin + " " + parsed.error);
+            }
+            OriginPattern pattern = parsed.pattern;
+            if (pattern.kind() == OriginPattern.Kind.ANY) {
+                any = true;
+            } else if (pattern.kind() == OriginPattern.Kind.NULL) {
+                nullOrigin = true;
+            } else if (pattern.isExact()) {
+                exact.add(pattern.text());
+            } else {
+                patterns.add(pattern);
+            }
+        }
+        this.anyOrigin = any;
+        this.allowsNullOrigin = nullOrigin;
+        this.exactOrigins = Collections.unmodifiableSet(exact);
+        this.originPatterns = patterns.toArray(new OriginPattern[0]);
+
+        this.anyMethod = config.allowedMethods().contains("*");
+        Set<String> methodSet = new HashSet<String>(config.allowedMethods());
+        methodSet.remove("*");
+        this.methods = Collections.unmodifiableSet(methodSet);
+        this.allowMethodsValue = join(config.allowedMethods(), false);
+
+        boolean anyHeaderName = false;
+        Set<String> headerSet = new HashSet<String>();
+        for (String header : config.allowedHeaders()) {
+            if (header.equals("*")) {
+                anyHeaderName = true;
+            } else {
+                headerSet.add(header.toLowerCase(Locale.ROOT));
+            }
+        }
+        this.anyHeader = anyHeaderName;
+        this.headers = Collections.unmodifiableSet(headerSet);
+        this.exposeHeadersValue = config.exposedHeaders().isEmpty() ? null : join(config.exposedHeaders(), false);
+        this.credentials = config.allowCredentials();
+        this.maxAgeValue = config.maxAge() == null ? null : config.maxAge().toString();
+        this.privateNetwork = config.allowPrivateNetwork();
+        this.preflightStatus = config.preflightStatus();
+        this.wildcardOrigin = anyOrigin && !credentials;
+
+        if (wildcardOrigin) {
+            HeaderList wildcard = wildcardHeaders();
+            this.notCorsPlan = new ResponsePlan(0, wildcard.names(), wildcard.values(), null, true, Boolean.FALSE,
+                    null, RequestType.NOT_CORS.attributeValue(), null);
+        } else {
+            this.notCorsPlan = new ResponsePlan(0, null, null, CorsEngine.VARY_ORIGIN, true, Boolean.FALSE, null,
+                    RequestType.NOT_CORS.attributeValue(), null);
+        }
+        // a malformed Origin is never granted; the answer differs by Origin, so it says so in Vary
+        this.invalidPlan = new ResponsePlan(0, null, null, CorsEngine.VARY_ORIGIN, true, Boolean.FALSE, null,
+                RequestType.INVALID_CORS.attributeValue(), null);
+        this.invalidPreflightPlan = new ResponsePlan(403, null, null, CorsEngine.VARY_PREFLIGHT, true, Boolean.FALSE,
+                null, RequestType.INVALID_CORS.attributeValue(), null);
+    }
+
+    /** {@code Access-Control-Allow-Origin: *} and the expose list: the same for every request. */
+    HeaderList wildcardHeaders() {
+        HeaderList headers = new HeaderList();
+        headers.add(CorsEngine.ALLOW_ORIGIN, "*");
+        if (exposeHeadersValue != null) {
+            headers.add(CorsEngine.EXPOSE_HEADERS, exposeHeadersValue);
+        }
+        return headers;
+    }
+
+    boolean coversPath(String path) {
+        for (PathPattern pattern : paths) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The rule that lets {@code origin} in, or null when none does. */
+    String originRule(SerializedOrigin origin) {
+        if (anyOrigin) {
+            return "allowed-origins is *";
+        }
+        if (origin.isNull()) {
+            return allowsNullOrigin ? "allowed-origins lists null" : null;
+        }
+        if (exactOrigins.contains(origin.text())) {
+            return "allowed-origins lists " + origin.text();
+        }
+        for (OriginPattern pattern : originPatterns) {
+            if (pattern.matches(origin.scheme(), origin.host(), origin.port())) {
+                return "allowed-origins pattern " + pattern.text() + " matches";
+            }
+        }
+        return null;
+    }
+
+    static String join(List<String> items, boolean lowerCase) {
+        StringBuilder out = new StringBuilder();
+        for (String item : items) {
+            if (out.length() > 0) {
+                out.append(", ");
+            }
+            out.append(lowerCase ? item.toLowerCase(Locale.ROOT) : item);
+        }
+        return out.toString();
+    }
+
+    /** Parallel header name and value lists, turned into the plan's arrays. */
+    static final class HeaderList {
+        private final List<String> names = new ArrayList<String>(6);
+        private final List<String> values = new ArrayList<String>(6);
+
+        void add(String name, String value) {
+            names.add(name);
+            values.add(value);
+        }
+
+        String[] names() {
+            return names.toArray(new String[0]);
+        }
+
+        String[] values() {
+            return values.toArray(new String[0]);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.corsagent.instrument;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.corsagent.bridge.RequestHandler;
+import dev.corsagent.bridge.ResponsePlan;
+import dev.corsagent.config.AgentConfig;
+import dev.corsagent.config.ConfigProblem;
+import dev.corsagent.config.LoadResult;
+import dev.corsagent.config.Mode;
+import dev.corsagent.config.PolicyConfig;
+import dev.corsagent.engine.CorsEngine;
+import dev.corsagent.engine.Decision;
+import dev.corsagent.engine.RequestFacts;
+import dev.corsagent.engine.RequestType;
+import dev.corsagent.log.AgentLog;
+
+/**
+ * The agent side of {@link dev.corsagent.bridge.CorsBridge}: decides requests with the current
+ * engine and applies (re)loaded configurations. An engine is immutable and swapped whole, and a
+ * request reads it once at entry, so a request sees one policy from start to end.
+ */
+public final class AgentRuntime implements RequestHandler {
+    /** More {@code Origin} or {@code Access-Control-Request-Headers} lines than this are not read. */
+    static final int MAX_HEADER_LINES = 64;
+    static final int MAX_DROPPED_PATHS = 1000;
+    static final long FAILURE_LOG_INTERVAL_MILLIS = 60000;
+
+    private final String configFile;
+    private final AtomicReference<CorsEngine> engine = new AtomicReference<CorsEngine>();
+    private volatile AgentConfig config;
+    private final Set<String> droppedReported = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+    private final AtomicLong lastFailureLog = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong suppressedFailures = new AtomicLong();
+    private final Clock clock;
+
+    interface Clock {
+        long millis();
+    }
+
+    public AgentRuntime(String configFile) {
+        this(configFile, new Clock() {
+            @Override
+            public long millis() {
+                return System.currentTimeMillis();
+            }
+        });
+    }
+
+    AgentRuntime(String configFile, Clock clock) {
+        this.configFile = configFile;
+        this.clock = clock;
+    }
+
+    /** The engine in use; null while no valid configuration was ever loaded (fail closed). */
+    public CorsEngine engine() {
+        return engine.get();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    /**
+     * Applies a load of the configuration file. An invalid result keeps the last good engine (none
+     * at startup: no CORS headers are added) and logs every problem.
+     */
+    public void onLoad(LoadResult result, boolean initial) {
+        for (ConfigProblem problem : result.errors()) {
+            AgentLog.error(problem.toString());
+        }
+        for (ConfigProblem problem : result.warnings()) {
+            AgentLog.warn(problem.toString());
+        }
+        if (!result.isValid()) {
+            if (initial) {
+                AgentLog.error("invalid configuration " + configFile
+                        + ": no CORS headers are added until the file is fixed (it is watched)");
+            } else {
+                AgentLog.error("invalid configuration " + configFile + ": keeping the previous policy");
+            }
+            return;
+        }
+        AgentConfig loaded = result.config();
+        CorsEngine compiled = CorsEngine.compile(loaded);
+        AgentLog.setLevel(loaded.logLevel());
+        AgentConfig previous = config;
+        config = loaded;
+        engine.set(compiled);
+        if (!initial) {
+            AgentLog.info("configuration reloaded from " + configFile + ": " + summary(loaded));
+            String previousFile = previous == null ? null : previous.logFile();
+            String newFile = loaded.logFile();
+            if (previousFile == null ? newFile != null : !previousFile.equals(newFile)) {
+                AgentLog.warn("cors.log.file changed: takes effect at the next start");
+            }
+        }
+    }
+
+    /** "mode enforce, policies [api, admin]" */
+    public static String summary(AgentConfig config) {
+        if (config == null) {
+            return "no valid configuration";
+        }
+        List<String> names = new ArrayList<String>();
+        for (PolicyConfig policy : config.policies()) {
+            names.add(policy.name());
+        }
+        return "mode " + modeName(config.mode()) + ", policies " + names;
+    }
+
+    static String modeName(Mode mode) {
+        return mode == null ? "?" : mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    @Override
+    public ResponsePlan decide(String method, String path, Enumeration<String> origins,
+                               String requestMethod, Enumeration<String> requestHeaders,
+                               String privateNetworkRequest) {
+        CorsEngine current = engine.get();
+        if (current == null) {
+            return null;
+        }
+        Mode mode = current.mode();
+        if (mode == Mode.OFF) {
+            return null;
+        }
+        boolean traced = AgentLog.isEnabled(AgentLog.TRACE);
+        if ((origins == null || !origins.hasMoreElements()) && !traced) {
+            // the common same-origin request: a shared constant plan, nothing allocated, nothing to log
+            return mode == Mode.REPORT_ONLY ? null : current.planWithoutOrigin(method, path);
+        }
+        Decision decision = current.decide(new RequestFacts(method, path, list(origins), requestMethod,
+                list(requestHeaders), privateNetworkRequest != null
+                        && privateNetworkRequest.trim().equalsIgnoreCase("true")));
+        boolean cors = decision.requestType() != RequestType.NOT_CORS;
+        if (mode == Mode.REPORT_ONLY) {
+            // reason() names origin, method, path, policy and rule, with request text escaped
+            if (cors) {
+                AgentLog.info("report-only, response unchanged: " + decision.reason());
+            } else if (traced) {
+                AgentLog.trace("report-only, response unchanged: " + decision.reason());
+            }
+            return null;
+        }
+        if (cors && AgentLog.isDebugEnabled()) {
+            AgentLog.debug(decision.reason());
+        } else if (traced) {
+            AgentLog.trace(decision.reason());
+        }
+        return decision.plan();
+    }
+
+    static List<String> list(Enumeration<String> values) {
+        if (values == null || !values.hasMoreElements()) {
+            return Collections.emptyList();
+        }
+        List<String> list = new ArrayList<String>(2);
+        while (values.hasMoreElements()) {
+            String value = values.nextElement();
+            if (list.size() == MAX_HEADER_LINES) {
+                // keep one more than the limit so the engine still sees "too many"
+                list.add(value);
+                break;
+            }
+            list.add(value);
+        }
+        return list;
+    }
+
+    @Override
+    public void appCorsHeaderDropped(String path, String headerName) {
+        if (droppedReported.size() >= MAX_DROPPED_PATHS || !droppedReported.add(path)) {
+            return;
+        }
+        AgentLog.info("the app set " + headerName + " on " + path
+                + ", which a policy covers: dropped, the policy alone sets CORS headers"
+                + " (logged once per path)");
+    }
+
+    @Override
+    public void failed(String where, Throwable error) {
+        long now = clock.millis();
+        long last = lastFailureLog.get();
+        if (last != Long.MIN_VALUE && now - last < FAILURE_LOG_INTERVAL_MILLIS) {
+            suppressedFailures.incrementAndGet();
+            return;
+        }
+        if (!lastFailureLog.compareAndSet(last, now)) {
+            suppressedFailures.incrementAndGet();
+            return;
+        }
+        long suppressed = suppressedFailures.getAndSet(0);
+        AgentLog.error("internal error in " + where + ", request passed on untouched: "
+                + AgentLog.describe(error)
+                + (suppressed > 0 ? " (" + suppressed + " more since the last report)" : ""));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.corsagent.instrument;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+import dev.corsagent.log.AgentLog;
+
+/**
+ * Logs one line per class a hook was applied to, and every transformation failure at error level:
+ * a hook that silently fails to apply would leave the app without CORS and nobody the wiser.
+ */
+final class HookListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                                 boolean loaded, DynamicType dynamicType) {
+        AgentLog.info("hooked " + describeHook(typeDescription.getName()) + " in " + typeDescription.getName()
+                + " (class loader " + loaderName(classLoader) + ")");
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                        Throwable throwable) {
+        AgentLog.error("could not hook " + typeName + " (class loader " + loaderName(classLoader)
+                + "): " + AgentLog.describe(throwable) + "; CORS is not applied through this class");
+    }
+
+    static String describeHook(String typeName) {
+        if (typeName.equals(Hooks.TOMCAT_HOST_VALVE)) {
+            return "Tomcat request entry (StandardHostValve.invoke)";
+        }
+        if (typeName.equals(Hooks.TOMCAT_COYOTE_RESPONSE)) {
+            return "Tomcat response commit";
+        }
+        return "servlet FilterChain.doFilter (generic fallback)";
+    }
+
+    static String loaderName(ClassLoader loader) {
+        if (loader == null) {
+            return "bootstrap";
+        }
+        String name = loader.getClass().getName();
+        int at = name.lastIndexOf('.');
+        return at < 0 ? name : name.substring(at + 1);
+    }
+}

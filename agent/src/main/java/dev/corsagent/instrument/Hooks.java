@@ -1,0 +1,137 @@
+package dev.corsagent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+
+/**
+ * The container hooks, as one Byte Buddy agent builder. Advice is referenced by class name and
+ * read from the agent jar ({@link AgentBuilder.Transformer.ForAdvice#include}), never loaded in
+ * the agent: it refers to container types the agent's class loader may not see.
+ */
+final class Hooks {
+    static final String TOMCAT_HOST_VALVE = "org.apache.catalina.core.StandardHostValve";
+    static final String TOMCAT_COYOTE_RESPONSE = "org.apache.coyote.Response";
+    static final String JAVAX_FILTER_CHAIN = "javax.servlet.FilterChain";
+    static final String JAKARTA_FILTER_CHAIN = "jakarta.servlet.FilterChain";
+
+    private Hooks() {
+    }
+
+    /**
+     * Byte Buddy's own property (the shade plugin relocates this literal along with Byte Buddy).
+     * The agent builder's default initialization strategy reaches for {@code sun.misc.Unsafe} while
+     * it is constructed, which Java 24+ reports on stderr; the advice never needs that "nexus".
+     */
+    static final String NEXUS_DISABLED_PROPERTY = "net.bytebuddy.nexus.disabled";
+
+    static AgentBuilder builder(AgentBuilder.Listener listener) {
+        ClassLoader agentLoader = Hooks.class.getClassLoader();
+        if (System.getProperty(NEXUS_DISABLED_PROPERTY) == null) {
+            System.setProperty(NEXUS_DISABLED_PROPERTY, "true");
+        }
+        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(listener)
+                .ignore(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
+                        .or(nameStartsWith("com.sun.")).or(nameStartsWith("dev.corsagent.")).or(isSynthetic()))
+                .or(ElementMatchers.<TypeDescription>any(), isBootstrapClassLoader())
+
+                .type(named(TOMCAT_HOST_VALVE))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .advice(named("invoke").and(takesArguments(2))
+                                        .and(takesArgument(0, named("org.apache.catalina.connector.Request"))),
+                                TomcatHostValveAdvice.class.getName()))
+
+                .type(named(TOMCAT_COYOTE_RESPONSE))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .advice(commitMethod(), TomcatCommitAdvice.class.getName()))
+
+                .type(filterChain(JAVAX_FILTER_CHAIN), new SeesType(JAVAX_FILTER_CHAIN))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .advice(doFilter("javax.servlet."), JavaxFilterChainAdvice.class.getName()))
+
+                .type(filterChain(JAKARTA_FILTER_CHAIN), new SeesType(JAKARTA_FILTER_CHAIN))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .advice(doFilter("jakarta.servlet."), JakartaFilterChainAdvice.class.getName()));
+    }
+
+    /** {@code commit()} where declared, else {@code sendHeaders()} (older Tomcats; it calls commit() where both exist). */
+    static ElementMatcher<MethodDescription> commitMethod() {
+        return new ElementMatcher<MethodDescription>() {
+            @Override
+            public boolean matches(MethodDescription method) {
+                if (!method.getParameters().isEmpty() || method.isStatic()) {
+                    return false;
+                }
+                String name = method.getName();
+                if (name.equals("commit")) {
+                    return true;
+                }
+                return name.equals("sendHeaders") && method.getDeclaringType().asErasure().getDeclaredMethods()
+                        .filter(named("commit").and(takesArguments(0))).isEmpty();
+            }
+        };
+    }
+
+    /**
+     * Filter chain implementations. The name check first: it costs nothing, every container's chain
+     * class has "Chain" in its name, and it spares the supertype walk for all other classes.
+     */
+    static ElementMatcher.Junction<TypeDescription> filterChain(String chainInterface) {
+        return nameContains("Chain").and(not(isInterface())).and(hasSuperType(named(chainInterface)));
+    }
+
+    static ElementMatcher.Junction<MethodDescription> doFilter(String apiPackage) {
+        return named("doFilter").and(takesArguments(2)).and(ElementMatchers.not(ElementMatchers.isAbstract()))
+                .and(takesArgument(0, named(apiPackage + "ServletRequest")))
+                .and(takesArgument(1, named(apiPackage + "ServletResponse")));
+    }
+
+    /** A class loader that can see the given type (cached): the cheap check before any type matching. */
+    static final class SeesType implements ElementMatcher<ClassLoader> {
+        private final String resource;
+        private final Map<ClassLoader, Boolean> cache = new WeakHashMap<ClassLoader, Boolean>();
+
+        SeesType(String typeName) {
+            this.resource = typeName.replace('.', '/') + ".class";
+        }
+
+        @Override
+        public boolean matches(ClassLoader loader) {
+            if (loader == null) {
+                return false;
+            }
+            synchronized (cache) {
+                Boolean known = cache.get(loader);
+                if (known == null) {
+                    known = loader.getResource(resource) != null;
+                    cache.put(loader, known);
+                }
+                return known;
+            }
+        }
+    }
+}
