@@ -62,6 +62,9 @@ public final class ConfigWatcher implements Closeable {
             }
         }, THREAD_NAME);
         this.thread.setDaemon(true);
+        // the starting thread may be an app's request or deploy thread: do not pin its class loader
+        // (a webapp loader held by a long-lived thread leaks on redeploy)
+        this.thread.setContextClassLoader(ConfigWatcher.class.getClassLoader());
     }
 
     /**

@@ -353,6 +353,23 @@ class ConfigWatcherTest {
     }
 
     @Test
+    void threadDoesNotKeepTheStartingThreadsContextClassLoader() throws Exception {
+        Path file = dir.resolve("cors.properties");
+        write(file, ORIGINS_A);
+        ClassLoader webappLike = new java.net.URLClassLoader(new java.net.URL[0], null);
+        Thread current = Thread.currentThread();
+        ClassLoader saved = current.getContextClassLoader();
+        current.setContextClassLoader(webappLike);
+        try {
+            watcher = ConfigWatcher.start(file, NEVER, recorder);
+        } finally {
+            current.setContextClassLoader(saved);
+        }
+        assertTrue(watcher.thread().getContextClassLoader() != webappLike);
+        assertEquals(ConfigWatcher.class.getClassLoader(), watcher.thread().getContextClassLoader());
+    }
+
+    @Test
     void rejectsBadArguments() {
         Path file = dir.resolve("cors.properties");
         assertThrows(IllegalArgumentException.class, () -> ConfigWatcher.start(file, 0, recorder));
