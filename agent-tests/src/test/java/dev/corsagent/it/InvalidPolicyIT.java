@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corsagent.it.support.Artifacts;
 import dev.corsagent.it.support.Containers;
+import dev.corsagent.it.support.Eventually;
 import dev.corsagent.it.support.HttpResponse;
 import dev.corsagent.it.support.Policies;
 import dev.corsagent.it.support.RawHttp;
 import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,12 +77,10 @@ class InvalidPolicyIT {
     @Order(3)
     void fixingTheFileIsPickedUpWhileRunning() throws Exception {
         Policies.write(work, "cors.properties", Policies.CONTRACT);
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        HttpResponse r;
-        do {
-            Thread.sleep(500);
-            r = app.send(RawHttp.get("/shop/api/items").origin(ORIGIN).authorized());
-        } while (r.header("Access-Control-Allow-Origin") == null && System.nanoTime() < deadline);
+
+        HttpResponse r = Eventually.response(Duration.ofSeconds(15),
+                () -> app.send(RawHttp.get("/shop/api/items").origin(ORIGIN).authorized()),
+                response -> response.header("Access-Control-Allow-Origin") != null);
 
         assertStatus(200, r);
         assertActualGrant(ORIGIN, r);

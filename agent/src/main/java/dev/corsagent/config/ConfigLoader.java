@@ -168,9 +168,19 @@ public final class ConfigLoader {
                 }
                 warnUnreachable(policies);
             }
+            // in file order (stable, so problems of one line keep their order); whole-file ones last
+            List<ConfigProblem> ordered = new ArrayList<ConfigProblem>(problems);
+            Collections.sort(ordered, new java.util.Comparator<ConfigProblem>() {
+                @Override
+                public int compare(ConfigProblem a, ConfigProblem b) {
+                    int lineA = a.line() == 0 ? Integer.MAX_VALUE : a.line();
+                    int lineB = b.line() == 0 ? Integer.MAX_VALUE : b.line();
+                    return lineA < lineB ? -1 : lineA == lineB ? 0 : 1;
+                }
+            });
             List<ConfigProblem> unique = new ArrayList<ConfigProblem>();
             Set<String> seen = new LinkedHashSet<String>();
-            for (ConfigProblem problem : problems) {
+            for (ConfigProblem problem : ordered) {
                 if (seen.add(problem.severity() + problem.toString())) {
                     unique.add(problem);
                 }
@@ -258,7 +268,7 @@ public final class ConfigLoader {
                     }
                     if (policyNames != null && !policyNames.contains(name) && POLICY_KEYS.contains(policyKey)) {
                         error(entry, "sets policy '" + name + "', which cors.policies does not list (it lists "
-                                + join(policyNames) + ")");
+                                + join(policyNames) + "); did you mean " + nearest(key, known) + "?");
                         continue;
                     }
                 }

@@ -84,14 +84,10 @@ public final class CorsEngine {
     /** Decides one request. Never throws on any request input. */
     public Decision decide(RequestFacts facts) {
         CompiledPolicy policy = policyFor(facts.path());
-        RequestType type = classify(facts);
         List<String> origins = facts.origins();
-        String validOrigin = null;
-        SerializedOrigin origin = null;
-        if (origins.size() == 1) {
-            origin = SerializedOrigin.parse(origins.get(0));
-            validOrigin = origin == null ? null : origin.text();
-        }
+        SerializedOrigin origin = origins.size() == 1 ? SerializedOrigin.parse(origins.get(0)) : null;
+        String validOrigin = origin == null ? null : origin.text();
+        RequestType type = classify(facts, origin);
         if (policy == null) {
             return new Decision(Outcome.PASS_THROUGH, type, null, UNCOVERED_PLAN, validOrigin, facts,
                     "no policy covers the path; only Vary: Origin is added");
@@ -105,7 +101,7 @@ public final class CorsEngine {
         }
         if (type == RequestType.INVALID_CORS) {
             String rule = origins.size() > 1
-                    ? "a request carries one Origin header, this one " + origins.size()
+                    ? "the request has " + origins.size() + " Origin headers; a request carries exactly one"
                     : origin == null
                     ? "the Origin is not a well-formed serialized origin (lower-case scheme://host[:port],"
                     + " no default port, path or trailing slash)"
@@ -123,13 +119,16 @@ public final class CorsEngine {
         return decideActual(policy, facts, type, origin, originRule);
     }
 
-    /** Tomcat's classification, minus its same-origin check (the engine does not see the Host). */
-    static RequestType classify(RequestFacts facts) {
+    /**
+     * Tomcat's classification, minus its same-origin check (the engine does not see the Host).
+     * {@code origin} is the parsed Origin when there is exactly one well-formed one, else null.
+     */
+    private static RequestType classify(RequestFacts facts, SerializedOrigin origin) {
         List<String> origins = facts.origins();
         if (origins.isEmpty()) {
             return RequestType.NOT_CORS;
         }
-        if (origins.size() > 1 || SerializedOrigin.parse(origins.get(0)) == null) {
+        if (origin == null) { // also when there are several Origin headers: only one is parsed
             return RequestType.INVALID_CORS;
         }
         String method = facts.method();

@@ -231,6 +231,11 @@ class ConfigLoaderTest {
                 + "cors.colour = blue\n");
         assertFalse(result.isValid());
         assertEquals(7, result.errors().size(), result.errors().toString());
+        int previous = 0;
+        for (ConfigProblem problem : result.errors()) {
+            assertTrue(problem.line() >= previous, "not in file order: " + result.errors());
+            previous = problem.line();
+        }
         for (int line = 1; line <= 6; line++) {
             boolean found = false;
             for (ConfigProblem problem : result.errors()) {
@@ -327,6 +332,8 @@ class ConfigLoaderTest {
         ConfigProblem problem = error("cors.policies = api\n" + ORIGIN + "cors.policy.admin.paths = /admin/**\n");
         assertEquals(3, problem.line());
         assertTrue(problem.message().contains("does not list"), problem.message());
+        ConfigProblem typo = error("cors.policies = admin\n" + ORIGIN + "cors.policy.amdin.paths = /admin/**\n");
+        assertTrue(typo.message().endsWith("did you mean cors.policy.admin.paths?"), typo.message());
     }
 
     @Test
@@ -388,6 +395,36 @@ class ConfigLoaderTest {
                 result.config().policies().get(0).allowedOrigins());
         assertEquals(file.toString() + ":3: cors.max-age = 9000: is above 7200 seconds, where Chromium caps the"
                 + " preflight cache", result.warnings().get(0).toString());
+    }
+
+    @Test
+    void acceptsAByteOrderMarkAndLatin1Files(@TempDir Path dir) throws Exception {
+        assertEquals(Mode.OFF, valid("\uFEFFcors.mode = off\n" + ORIGIN).config().mode());
+        Path file = dir.resolve("latin1.properties");
+        byte[] comment = "# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1); // not valid UTF-8
+        byte[] rest = (ORIGIN + "cors.max-age = 60\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = new byte[comment.length + rest.length];
+        System.arraycopy(comment, 0, bytes, 0, comment.length);
+        System.arraycopy(rest, 0, bytes, comment.length, rest.length);
+        Files.write(file, bytes);
+        LoadResult result = ConfigLoader.load(file);
+        assertTrue(result.isValid(), result.errors().toString());
+        assertEquals(Integer.valueOf(60), result.config().policies().get(0).maxAge());
+    }
+
+    @Test
+    void problemWithoutLineOrKeyNamesOnlyTheSource() {
+        ConfigProblem problem = new ConfigProblem(ConfigProblem.Severity.ERROR, "/etc/cors.properties", 0, null,
+                null, "the file does not exist");
+        assertEquals("/etc/cors.properties: the file does not exist", problem.toString());
+    }
+
+    @Test
+    void invalidResultStillCarriesItsWarnings() {
+        LoadResult result = parse("cors.allowed-origins = null\ncors.mode = loud\n");
+        assertFalse(result.isValid());
+        assertEquals(1, result.errors().size());
+        assertTrue(hasWarning(result, "opaque origin"));
     }
 
     @Test

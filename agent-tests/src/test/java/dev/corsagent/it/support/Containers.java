@@ -2,6 +2,7 @@ package dev.corsagent.it.support;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** Starts the shop app in a real container in a child JVM, with the real agent jar. */
 public final class Containers {
@@ -13,37 +14,44 @@ public final class Containers {
         return "-javaagent:" + Artifacts.agentJar() + "=" + policy;
     }
 
-    /** A sample launcher jar (embedded Tomcat) with {@code -javaagent} on its command line. */
-    public static RunningApp embedded(String name, Path launcherJar, Path war, Path policy, Path workDir)
+    /** Attaches the agent with {@code -javaagent} on the command line. */
+    public static Consumer<ChildJvm.Builder> withJavaagent(Path policy) {
+        return jvm -> jvm.jvmArg(javaagentOption(policy));
+    }
+
+    /** Attaches the agent through JAVA_TOOL_OPTIONS only. */
+    public static Consumer<ChildJvm.Builder> withJavaToolOptions(Path policy) {
+        return jvm -> jvm.env("JAVA_TOOL_OPTIONS", javaagentOption(policy));
+    }
+
+    /** A sample launcher jar (embedded Tomcat); {@code agent} puts the agent on its command line or environment. */
+    public static RunningApp embedded(String name, Path launcherJar, Path war, Path workDir, Consumer<ChildJvm.Builder> agent)
             throws IOException, InterruptedException {
         int port = Ports.free();
-        ChildJvm jvm = ChildJvm.builder(name)
+        ChildJvm.Builder builder = ChildJvm.builder(name)
                 .logDir(workDir)
                 .workDir(workDir)
-                .jvmArg(javaagentOption(policy))
                 .jar(launcherJar)
                 .args("--port", Integer.toString(port), "--war", war.toString(),
-                        "--access-log", workDir.resolve("access.log").toString())
-                .start();
-        return new RunningApp(jvm, port).awaitServing();
+                        "--access-log", workDir.resolve("access.log").toString());
+        agent.accept(builder);
+        return new RunningApp(builder.start(), port).awaitServing();
     }
 
     public static RunningApp embeddedTomcat9(String name, Path policy, Path workDir) throws IOException, InterruptedException {
-        return embedded(name, Artifacts.tomcat9Launcher(), Artifacts.javaxWar(), policy, workDir);
+        return embedded(name, Artifacts.tomcat9Launcher(), Artifacts.javaxWar(), workDir, withJavaagent(policy));
     }
 
     public static RunningApp embeddedTomcat10(String name, Path policy, Path workDir) throws IOException, InterruptedException {
-        return embedded(name, Artifacts.tomcat10Launcher(), Artifacts.jakartaWar(), policy, workDir);
+        return embedded(name, Artifacts.tomcat10Launcher(), Artifacts.jakartaWar(), workDir, withJavaagent(policy));
     }
 
     /** A standalone Tomcat distribution, the agent given only through JAVA_TOOL_OPTIONS. */
     public static RunningApp standalone(String name, Path dist, Path war, Path policy, Path workDir)
             throws IOException, InterruptedException {
         StandaloneTomcat tomcat = StandaloneTomcat.prepare(dist, workDir.resolve("catalina-base"), war);
-        ChildJvm jvm = tomcat.starter(name)
-                .logDir(workDir)
-                .env("JAVA_TOOL_OPTIONS", javaagentOption(policy))
-                .start();
-        return new RunningApp(jvm, tomcat.httpPort()).awaitServing();
+        ChildJvm.Builder builder = tomcat.starter(name).logDir(workDir);
+        withJavaToolOptions(policy).accept(builder);
+        return new RunningApp(builder.start(), tomcat.httpPort()).awaitServing();
     }
 }

@@ -39,8 +39,15 @@ public final class CorsAssertions {
         }
     }
 
+    /** Vary names every expected token, and no token twice (merging must not duplicate). */
     public static void assertVary(HttpResponse r, String... expected) {
         assertTokens("Vary", r, expected);
+        List<String> all = r.tokenList("Vary");
+        assertEquals(all.size(), r.tokens("Vary").size(), () -> "a Vary token is repeated " + all + "\n" + r);
+    }
+
+    public static void assertNoToken(String name, String token, HttpResponse r) {
+        assertTrue(!r.tokens(name).contains(token.toLowerCase(Locale.ROOT)), () -> name + " must not contain " + token + "\n" + r);
     }
 
     /** The grant of an actual request from {@code origin} under the contract policy. */
@@ -48,6 +55,11 @@ public final class CorsAssertions {
         assertSingleHeader("Access-Control-Allow-Origin", origin, r);
         assertSingleHeader("Access-Control-Allow-Credentials", "true", r);
         assertTokens("Access-Control-Expose-Headers", r, "X-Request-Id");
+        assertNoToken("Access-Control-Expose-Headers", "X-Internal", r);
         assertVary(r, "Origin");
+        // preflight-only headers have no place on an actual response
+        assertNoHeader("Access-Control-Allow-Methods", r);
+        assertNoHeader("Access-Control-Allow-Headers", r);
+        assertNoHeader("Access-Control-Max-Age", r);
     }
 }

@@ -57,7 +57,12 @@ public final class HttpResponse {
 
     /** The comma-separated tokens of all lines of a header, lower-cased, e.g. every Vary token. */
     public Set<String> tokens(String name) {
-        Set<String> tokens = new LinkedHashSet<>();
+        return new LinkedHashSet<>(tokenList(name));
+    }
+
+    /** Like {@link #tokens} but keeps repeats, to catch a token sent twice. */
+    public List<String> tokenList(String name) {
+        List<String> tokens = new ArrayList<>();
         for (String value : headers(name)) {
             for (String t : value.split(",")) {
                 if (!t.isBlank()) {

@@ -1,0 +1,148 @@
+package dev.corsagent.it;
+
+import static dev.corsagent.it.support.CorsAssertions.assertNoCorsHeaders;
+import static dev.corsagent.it.support.CorsAssertions.assertNoHeader;
+import static dev.corsagent.it.support.CorsAssertions.assertNoToken;
+import static dev.corsagent.it.support.CorsAssertions.assertSingleHeader;
+import static dev.corsagent.it.support.CorsAssertions.assertStatus;
+import static dev.corsagent.it.support.CorsAssertions.assertTokens;
+import static dev.corsagent.it.support.CorsAssertions.assertVary;
+import static dev.corsagent.it.support.RawHttp.get;
+import static dev.corsagent.it.support.RawHttp.preflight;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corsagent.it.support.Artifacts;
+import dev.corsagent.it.support.Containers;
+import dev.corsagent.it.support.HttpResponse;
+import dev.corsagent.it.support.Policies;
+import dev.corsagent.it.support.RunningApp;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Several named policies in one file, on embedded Tomcat 10.1 (jakarta): the first policy whose
+ * paths match wins; an any-origin policy without credentials; allowed-headers and allowed-methods
+ * of {@code *}; preflight-status 200; private network access.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class PolicyVariantsIT {
+    static final String POLICY = String.join("\n",
+            "cors.policies = open, partner, fallback",
+            "cors.log.level = debug",
+            "cors.policy.open.paths = /shop/public/**",
+            "cors.policy.open.allowed-origins = *",
+            "cors.policy.open.allowed-methods = GET",
+            "cors.policy.open.allowed-headers = *",
+            "cors.policy.open.preflight-status = 200",
+            "cors.policy.open.allow-private-network = true",
+            "cors.policy.partner.paths = /shop/api/**",
+            "cors.policy.partner.allowed-origins = https://partner.example",
+            "cors.policy.partner.allowed-methods = *",
+            "cors.policy.partner.allowed-headers = *",
+            "cors.policy.partner.exposed-headers = X-Request-Id, X-Internal",
+            "cors.policy.fallback.paths = /**",
+            "cors.policy.fallback.allowed-origins = https://fallback.example",
+            "");
+    static final String PARTNER = "https://partner.example";
+
+    private RunningApp app;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path work = Artifacts.workDir("PolicyVariantsIT");
+        app = Containers.embeddedTomcat10("policy-variants-tomcat10", Policies.write(work, "cors.properties", POLICY), work);
+    }
+
+    @AfterAll
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void anyOriginPolicySendsStarToEveryOriginWithoutVaryOrigin() {
+        HttpResponse r = app.send(get("/shop/public/hello").origin("https://random.example"));
+
+        assertStatus(200, r);
+        assertSingleHeader("Access-Control-Allow-Origin", "*", r);
+        assertNoHeader("Access-Control-Allow-Credentials", r);
+        assertNoToken("Vary", "Origin", r);
+    }
+
+    @Test
+    void anyOriginPolicySendsStarWithoutOriginToo() {
+        HttpResponse r = app.send(get("/shop/public/hello"));
+
+        assertStatus(200, r);
+        assertSingleHeader("Access-Control-Allow-Origin", "*", r);
+        assertNoToken("Vary", "Origin", r);
+    }
+
+    @Test
+    void anyOriginPreflightUsesStatus200ListsTheHeadersAndAllowsPrivateNetwork() {
+        HttpResponse r = app.send(preflight("/shop/public/hello", "https://random.example", "GET", "x-foo, x-bar")
+                .header("Access-Control-Request-Private-Network", "true"));
+
+        assertStatus(200, r);
+        assertSingleHeader("Access-Control-Allow-Origin", "*", r);
+        assertTokens("Access-Control-Allow-Headers", r, "x-foo", "x-bar");
+        assertNoToken("Access-Control-Allow-Headers", "*", r);
+        assertSingleHeader("Access-Control-Allow-Private-Network", "true", r);
+    }
+
+    @Test
+    void starHeadersNeverCoverAuthorization() {
+        assertDenied(app.send(preflight("/shop/public/hello", "https://random.example", "GET", "authorization")));
+        assertDenied(app.send(preflight("/shop/api/items", PARTNER, "GET", "x-trace, authorization")));
+    }
+
+    @Test
+    void starMethodsAndHeadersAllowAnyOther() {
+        HttpResponse r = app.send(preflight("/shop/api/items", PARTNER, "PATCH", "x-anything"));
+
+        assertStatus(204, r);
+        assertSingleHeader("Access-Control-Allow-Origin", PARTNER, r);
+        // the method itself or "*" (valid without credentials) both let the browser send PATCH
+        assertTrue(r.headers("Access-Control-Allow-Methods").stream()
+                        .flatMap(line -> Stream.of(line.split(","))).map(String::trim)
+                        .anyMatch(m -> m.equals("PATCH") || m.equals("*")),
+                () -> "PATCH must be allowed\n" + r);
+        assertTokens("Access-Control-Allow-Headers", r, "x-anything");
+        assertNoHeader("Access-Control-Allow-Private-Network", r);
+    }
+
+    @Test
+    void uncredentialedPolicyEchoesTheOriginWithoutCredentials() {
+        HttpResponse r = app.send(get("/shop/api/items").origin(PARTNER).authorized());
+
+        assertStatus(200, r);
+        assertSingleHeader("Access-Control-Allow-Origin", PARTNER, r);
+        assertNoHeader("Access-Control-Allow-Credentials", r);
+        assertTokens("Access-Control-Expose-Headers", r, "X-Request-Id", "X-Internal");
+        assertVary(r, "Accept-Encoding", "Origin");
+    }
+
+    @Test
+    void theFirstPolicyWhosePathsMatchWins() {
+        // /shop/api/** belongs to "partner", so the later catch-all's origin gets nothing there
+        HttpResponse api = app.send(get("/shop/api/items").origin("https://fallback.example").authorized());
+        assertStatus(200, api);
+        assertNoCorsHeaders(api);
+
+        HttpResponse stats = app.send(get("/shop/stats").origin("https://fallback.example"));
+        assertStatus(200, stats);
+        assertSingleHeader("Access-Control-Allow-Origin", "https://fallback.example", stats);
+    }
+
+    private static void assertDenied(HttpResponse r) {
+        assertStatus(403, r);
+        assertNoCorsHeaders(r);
+    }
+}
