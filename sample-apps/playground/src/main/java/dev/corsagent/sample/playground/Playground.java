@@ -36,12 +36,14 @@ public final class Playground {
 
     private final URI target;
     private final Path policy;
+    private final String policyAsGiven;
     private final Path agentJar;
     private final String javaExecutable;
 
-    private Playground(URI target, Path policy, Path agentJar, String javaExecutable) {
+    private Playground(URI target, String policyAsGiven, Path agentJar, String javaExecutable) {
         this.target = target;
-        this.policy = policy;
+        this.policyAsGiven = policyAsGiven;
+        this.policy = Paths.get(policyAsGiven).toAbsolutePath();
         this.agentJar = agentJar;
         this.javaExecutable = javaExecutable;
     }
@@ -62,7 +64,7 @@ public final class Playground {
         String java = options.getOrDefault("java",
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         Playground playground = new Playground(URI.create(options.get("target")),
-                Paths.get(options.get("policy")).toAbsolutePath(),
+                options.get("policy"),
                 Paths.get(options.get("agent-jar")).toAbsolutePath(), java);
 
         HttpServer server = HttpServer.create(new InetSocketAddress(Integer.parseInt(options.get("port"))), 0);
@@ -98,7 +100,7 @@ public final class Playground {
     /** Where the shop is, and which policy the agent runs with: the page needs both. */
     private void serveConfig(HttpExchange exchange) throws IOException {
         send(exchange, 200, "application/json", "{\"target\":" + Json.string(target.toString())
-                + ",\"policy\":" + Json.string(policy.toString()) + "}");
+                + ",\"policy\":" + Json.string(policyAsGiven) + "}");
     }
 
     /**
