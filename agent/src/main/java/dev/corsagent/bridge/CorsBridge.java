@@ -44,6 +44,16 @@ public final class CorsBridge {
         return name != null && name.regionMatches(true, 0, "Access-Control-", 0, 15);
     }
 
+    /** True when the plan itself writes {@code name} (ASCII case-insensitive). */
+    public static boolean planWrites(ResponsePlan plan, String name) {
+        for (String written : plan.headerNames) {
+            if (written.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static void appCorsHeaderDropped(String path, String headerName) {
         RequestHandler h = handler;
         if (h == null) {

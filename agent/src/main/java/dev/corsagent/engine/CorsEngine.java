@@ -119,13 +119,16 @@ public final class CorsEngine {
         return decideActual(policy, facts, type, origin, originRule);
     }
 
-    /** Tomcat's classification, minus its same-origin check (the engine does not see the Host). */
+    /**
+     * Tomcat's classification, minus its same-origin check (the engine does not see the Host).
+     * {@code origin} is the parsed Origin when there is exactly one well-formed one, else null.
+     */
     private static RequestType classify(RequestFacts facts, SerializedOrigin origin) {
         List<String> origins = facts.origins();
         if (origins.isEmpty()) {
             return RequestType.NOT_CORS;
         }
-        if (origins.size() > 1 || origin == null) {
+        if (origin == null) { // also when there are several Origin headers: only one is parsed
             return RequestType.INVALID_CORS;
         }
         String method = facts.method();

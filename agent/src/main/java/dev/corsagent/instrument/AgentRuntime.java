@@ -21,13 +21,15 @@ import dev.corsagent.engine.Decision;
 import dev.corsagent.engine.RequestFacts;
 import dev.corsagent.engine.RequestType;
 import dev.corsagent.log.AgentLog;
+import dev.corsagent.reload.ConfigDiff;
+import dev.corsagent.reload.ConfigWatcher;
 
 /**
  * The agent side of {@link dev.corsagent.bridge.CorsBridge}: decides requests with the current
  * engine and applies (re)loaded configurations. An engine is immutable and swapped whole, and a
  * request reads it once at entry, so a request sees one policy from start to end.
  */
-public final class AgentRuntime implements RequestHandler {
+public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listener {
     /** More {@code Origin} or {@code Access-Control-Request-Headers} lines than this are not read. */
     static final int MAX_HEADER_LINES = 64;
     static final int MAX_DROPPED_PATHS = 1000;
@@ -72,6 +74,7 @@ public final class AgentRuntime implements RequestHandler {
      * Applies a load of the configuration file. An invalid result keeps the last good engine (none
      * at startup: no CORS headers are added) and logs every problem.
      */
+    @Override
     public void onLoad(LoadResult result, boolean initial) {
         for (ConfigProblem problem : result.errors()) {
             AgentLog.error(problem.toString());
@@ -95,13 +98,23 @@ public final class AgentRuntime implements RequestHandler {
         config = loaded;
         engine.set(compiled);
         if (!initial) {
-            AgentLog.info("configuration reloaded from " + configFile + ": " + summary(loaded));
+            List<String> changes = ConfigDiff.describe(previous, loaded);
+            AgentLog.info("configuration reloaded from " + configFile + ": "
+                    + (changes.isEmpty() ? "no effective change" : join(changes)) + " (" + summary(loaded) + ")");
             String previousFile = previous == null ? null : previous.logFile();
             String newFile = loaded.logFile();
             if (previousFile == null ? newFile != null : !previousFile.equals(newFile)) {
                 AgentLog.warn("cors.log.file changed: takes effect at the next start");
             }
         }
+    }
+
+    private static String join(List<String> lines) {
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            text.append(text.length() == 0 ? "" : "; ").append(line);
+        }
+        return text.toString();
     }
 
     /** "mode enforce, policies [api, admin]" */
@@ -173,6 +186,14 @@ public final class AgentRuntime implements RequestHandler {
             list.add(value);
         }
         return list;
+    }
+
+    int reportedPathCount() {
+        return droppedReported.size();
+    }
+
+    long suppressedFailureCount() {
+        return suppressedFailures.get();
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class Installer {
                         + bridgeProblem + "); the agent adds nothing");
                 return null;
             }
-            ClassFileTransformer transformer = Startup.start(instrumentation, file, initial, live, version());
+            ClassFileTransformer transformer = Startup.start(instrumentation, file, live, version());
             installed = true;
             return live ? null : transformer;
         } catch (Throwable t) {

@@ -75,25 +75,41 @@ public final class JakartaFilterChainAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Argument(1) ServletResponse servletResponse,
+    public static void exit(@Advice.Argument(0) ServletRequest servletRequest,
+                            @Advice.Argument(1) ServletResponse servletResponse,
                             @Advice.Local("corsPlan") ResponsePlan corsPlan) {
         if (corsPlan == null || servletResponse.isCommitted()) {
             return;
         }
-        // the app may have reset the response or replaced Vary: write the plan again
+        // the app may have reset the response, replaced Vary or set CORS headers of its own
         ResponsePlan plan = corsPlan;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
+        if (plan.ownsCorsHeaders) {
+            for (Object name : response.getHeaderNames().toArray()) {
+                if (CorsBridge.isCorsHeaderName((String) name) && !CorsBridge.planWrites(plan, (String) name)) {
+                    response.setHeader((String) name, null); // removes the header (Servlet 6; Jetty, Undertow)
+                    HttpServletRequest request = (HttpServletRequest) servletRequest;
+                    String pathInfo = request.getPathInfo();
+                    CorsBridge.appCorsHeaderDropped(request.getContextPath() + request.getServletPath()
+                            + (pathInfo == null ? "" : pathInfo), (String) name);
+                }
+            }
+        }
         for (int h = 0; h < plan.headerNames.length; h++) {
             response.setHeader(plan.headerNames[h], plan.headerValues[h]);
         }
         if (plan.vary != null) {
             String existing = null;
+            int lines = 0;
             for (String value : response.getHeaders("Vary")) {
                 existing = existing == null ? value : existing + ", " + value;
+                lines++;
             }
             String merged = CorsBridge.mergeVary(existing, plan.vary);
             if (merged != null) {
                 response.setHeader("Vary", merged);
+            } else if (lines > 1) {
+                response.setHeader("Vary", existing); // the app added a line after ours: one line
             }
         }
     }

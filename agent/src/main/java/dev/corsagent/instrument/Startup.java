@@ -7,23 +7,26 @@ import java.nio.file.Path;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 import dev.corsagent.bridge.CorsBridge;
-import dev.corsagent.config.LoadResult;
 import dev.corsagent.log.AgentLog;
+import dev.corsagent.reload.ConfigWatcher;
 
 /**
  * The part of the install that touches bridge, engine and Byte Buddy classes: only after the bridge injection.
  * Returns the transformer: raw (for the lazy installer to delegate to) or, live, already registered.
  */
 final class Startup {
+    /** The contract (SPEC "Reload"): the file is checked every 2 seconds. */
+    static final long RELOAD_INTERVAL_MILLIS = 2000;
+
     private Startup() {
     }
 
-    static ClassFileTransformer start(Instrumentation instrumentation, Path file, LoadResult initial, boolean live,
+    static ClassFileTransformer start(Instrumentation instrumentation, Path file, boolean live,
                                       String version) {
         AgentRuntime runtime = new AgentRuntime(file.toString());
         CorsBridge.install(runtime);
-        runtime.onLoad(initial, true);
-        // TODO(reload-cli): replace the single load above by ConfigWatcher.start(file, 2000, runtime) when it lands
+        // loads the file again and applies it on this thread, then polls it on a daemon thread
+        ConfigWatcher.start(file, RELOAD_INTERVAL_MILLIS, runtime);
         AgentLog.info("cors-agent " + version + " started: config " + file + ", "
                 + AgentRuntime.summary(runtime.config()) + ", log " + AgentLog.destination()
                 + (live ? ", attached to a running JVM" : ""));

@@ -1,0 +1,181 @@
+package dev.corsagent.reload;
+
+import dev.corsagent.config.AgentConfig;
+import dev.corsagent.config.Mode;
+import dev.corsagent.config.PolicyConfig;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Says in a few short lines what a reload changed, for the one log line per applied change, e.g.
+ * {@code mode: enforce -> report-only}, {@code policy api: origins added https://b.example.com}.
+ */
+public final class ConfigDiff {
+    private ConfigDiff() {
+    }
+
+    /**
+     * The differences from {@code before} to {@code after}, in file order. {@code before} may be
+     * null (no valid config was in force yet): then the lines describe {@code after} as new.
+     * Returns an empty list when nothing that matters changed (e.g. only comments were edited).
+     */
+    public static List<String> describe(AgentConfig before, AgentConfig after) {
+        List<String> lines = new ArrayList<String>();
+        if (after == null) {
+            return lines;
+        }
+        if (before == null) {
+            lines.add("mode: " + modeName(after.mode()));
+            for (PolicyConfig policy : after.policies()) {
+                lines.add("policy added: " + policy.name());
+            }
+            return lines;
+        }
+
+        if (before.mode() != after.mode()) {
+            lines.add("mode: " + modeName(before.mode()) + " -> " + modeName(after.mode()));
+        }
+        addIfChanged(lines, "log level", before.logLevel(), after.logLevel());
+        addIfChanged(lines, "log file", orStderr(before.logFile()), orStderr(after.logFile()));
+
+        Map<String, PolicyConfig> oldPolicies = byName(before.policies());
+        Map<String, PolicyConfig> newPolicies = byName(after.policies());
+        for (String name : oldPolicies.keySet()) {
+            if (!newPolicies.containsKey(name)) {
+                lines.add("policy removed: " + name);
+            }
+        }
+        for (String name : newPolicies.keySet()) {
+            if (!oldPolicies.containsKey(name)) {
+                lines.add("policy added: " + name);
+            }
+        }
+        // the first matching policy wins, so a new order alone changes behaviour
+        List<String> oldOrder = commonOrder(oldPolicies, newPolicies);
+        List<String> newOrder = commonOrder(newPolicies, oldPolicies);
+        if (!oldOrder.equals(newOrder)) {
+            lines.add("policy order: " + join(oldOrder) + " -> " + join(newOrder));
+        }
+        for (Map.Entry<String, PolicyConfig> entry : newPolicies.entrySet()) {
+            PolicyConfig old = oldPolicies.get(entry.getKey());
+            if (old != null) {
+                describePolicy(lines, old, entry.getValue());
+            }
+        }
+        return lines;
+    }
+
+    private static void describePolicy(List<String> lines, PolicyConfig before, PolicyConfig after) {
+        String prefix = "policy " + after.name() + ": ";
+        List<String> oldOrigins = strings(before.allowedOrigins());
+        List<String> newOrigins = strings(after.allowedOrigins());
+        List<String> addedOrigins = minus(newOrigins, oldOrigins);
+        List<String> removedOrigins = minus(oldOrigins, newOrigins);
+        if (!addedOrigins.isEmpty()) {
+            lines.add(prefix + "origins added " + join(addedOrigins));
+        }
+        if (!removedOrigins.isEmpty()) {
+            lines.add(prefix + "origins removed " + join(removedOrigins));
+        }
+        addIfChanged(lines, prefix + "paths", before.paths(), after.paths());
+        addIfChanged(lines, prefix + "allowed-methods", before.allowedMethods(), after.allowedMethods());
+        addIfChanged(lines, prefix + "allowed-headers", before.allowedHeaders(), after.allowedHeaders());
+        addIfChanged(lines, prefix + "exposed-headers", before.exposedHeaders(), after.exposedHeaders());
+        addIfChanged(lines, prefix + "allow-credentials", before.allowCredentials(), after.allowCredentials());
+        addIfChanged(lines, prefix + "max-age", orNotSent(before.maxAge()), orNotSent(after.maxAge()));
+        addIfChanged(lines, prefix + "allow-private-network",
+                before.allowPrivateNetwork(), after.allowPrivateNetwork());
+        addIfChanged(lines, prefix + "preflight-status", before.preflightStatus(), after.preflightStatus());
+    }
+
+    private static void addIfChanged(List<String> lines, String what, Object before, Object after) {
+        String oldText = text(before);
+        String newText = text(after);
+        if (!oldText.equals(newText)) {
+            lines.add(what + ": " + oldText + " -> " + newText);
+        }
+    }
+
+    /** "report-only", as written in the file, rather than the enum constant's name. */
+    static String modeName(Mode mode) {
+        return mode == null ? "(none)" : mode.configValue();
+    }
+
+    private static Map<String, PolicyConfig> byName(List<PolicyConfig> policies) {
+        Map<String, PolicyConfig> map = new LinkedHashMap<String, PolicyConfig>();
+        if (policies != null) {
+            for (PolicyConfig policy : policies) {
+                map.put(policy.name(), policy);
+            }
+        }
+        return map;
+    }
+
+    /** The names of {@code in} that {@code other} also has, in the order of {@code in}. */
+    private static List<String> commonOrder(Map<String, PolicyConfig> in, Map<String, PolicyConfig> other) {
+        List<String> names = new ArrayList<String>();
+        for (String name : in.keySet()) {
+            if (other.containsKey(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static List<String> minus(List<String> from, List<String> remove) {
+        List<String> result = new ArrayList<String>();
+        for (String item : from) {
+            if (!remove.contains(item)) {
+                result.add(item);
+            }
+        }
+        return result;
+    }
+
+    private static List<String> strings(Object value) {
+        if (value == null) {
+            return Collections.emptyList();
+        }
+        List<String> result = new ArrayList<String>();
+        if (value instanceof Collection) {
+            for (Object item : (Collection<?>) value) {
+                result.add(String.valueOf(item));
+            }
+        } else {
+            result.add(String.valueOf(value));
+        }
+        return result;
+    }
+
+    private static String text(Object value) {
+        if (value instanceof Collection) {
+            List<String> items = strings(value);
+            return items.isEmpty() ? "(none)" : join(items);
+        }
+        return String.valueOf(value);
+    }
+
+    private static String join(List<String> items) {
+        StringBuilder joined = new StringBuilder();
+        for (String item : items) {
+            if (joined.length() > 0) {
+                joined.append(", ");
+            }
+            joined.append(item);
+        }
+        return joined.toString();
+    }
+
+    private static String orStderr(String logFile) {
+        return logFile == null ? "stderr" : logFile;
+    }
+
+    private static Object orNotSent(Integer maxAge) {
+        return maxAge == null ? "not sent" : maxAge;
+    }
+}

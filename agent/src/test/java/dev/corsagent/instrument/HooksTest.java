@@ -1,0 +1,97 @@
+package dev.corsagent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+
+import org.junit.jupiter.api.Test;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+
+class HooksTest {
+    static class TomcatWithCommit {
+        public void commit() {
+        }
+
+        public void sendHeaders() {
+            commit();
+        }
+    }
+
+    static class OldTomcat {
+        public void sendHeaders() {
+        }
+    }
+
+    static class AppFilterChain implements FilterChain {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response) throws IOException, ServletException {
+        }
+    }
+
+    static class Dispatcher implements FilterChain {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response) throws IOException, ServletException {
+        }
+    }
+
+    private static List<String> committing(Class<?> type) {
+        List<String> names = new ArrayList<String>();
+        for (MethodDescription method : TypeDescription.ForLoadedType.of(type).getDeclaredMethods()) {
+            if (Hooks.commitMethod().matches(method)) {
+                names.add(method.getName());
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void hooksCommitWhereDeclaredElseSendHeadersNeverBoth() {
+        List<String> expectedNew = new ArrayList<String>();
+        expectedNew.add("commit");
+        assertEquals(expectedNew, committing(TomcatWithCommit.class));
+        List<String> expectedOld = new ArrayList<String>();
+        expectedOld.add("sendHeaders");
+        assertEquals(expectedOld, committing(OldTomcat.class));
+    }
+
+    @Test
+    void filterChainsAreMatchedByNameFirstThenByInterface() {
+        assertTrue(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(AppFilterChain.class)));
+        assertFalse(Hooks.filterChain(Hooks.JAKARTA_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(AppFilterChain.class)));
+        assertFalse(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(FilterChain.class)),
+                "the interface itself has nothing to hook");
+        assertFalse(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(Dispatcher.class)),
+                "name pre-filter: no 'Chain' in the name, no supertype walk");
+    }
+
+    @Test
+    void classLoaderPreFilterAsksOnceWhetherTheLoaderSeesTheServletApi() {
+        Hooks.SeesType seesJavax = new Hooks.SeesType(Hooks.JAVAX_FILTER_CHAIN);
+        assertTrue(seesJavax.matches(HooksTest.class.getClassLoader()));
+        assertFalse(seesJavax.matches(null), "nothing of a servlet container lives in the bootstrap loader");
+        final int[] lookups = {0};
+        ClassLoader isolated = new URLClassLoader(new URL[0], null) {
+            @Override
+            public URL getResource(String name) {
+                lookups[0]++;
+                return super.getResource(name);
+            }
+        };
+        assertFalse(seesJavax.matches(isolated));
+        assertFalse(seesJavax.matches(isolated));
+        assertEquals(1, lookups[0]);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.corsagent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+class LazyInstallTransformerTest {
+    private static final byte[] ORIGINAL = {1, 2, 3};
+    private static final byte[] TRANSFORMED = {9, 9};
+    private static final ClassLoader APP = LazyInstallTransformerTest.class.getClassLoader();
+
+    /** Marks every class it sees, so a test can tell delegation from pass-through. */
+    private static final ClassFileTransformer MARKING = new ClassFileTransformer() {
+        @Override
+        public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+                                byte[] bytes) {
+            return TRANSFORMED;
+        }
+    };
+
+    @Test
+    void staysDormantForClassesOutsideServletContainers() throws Exception {
+        AtomicInteger installs = new AtomicInteger();
+        LazyInstallTransformer lazy = new LazyInstallTransformer(counting(installs, MARKING));
+        assertNull(lazy.transform(APP, "org/apache/maven/cli/MavenCli", null, null, ORIGINAL));
+        assertNull(lazy.transform(APP, "com/sun/tools/javac/Main", null, null, ORIGINAL));
+        assertNull(lazy.transform(APP, null, null, null, ORIGINAL));
+        assertEquals(0, installs.get());
+        assertFalse(lazy.isDone());
+    }
+
+    @Test
+    void installsOnceOnTheFirstContainerClassAndTransformsThatClassToo() throws Exception {
+        AtomicInteger installs = new AtomicInteger();
+        LazyInstallTransformer lazy = new LazyInstallTransformer(counting(installs, MARKING));
+        assertArrayEquals(TRANSFORMED, lazy.transform(APP, "org/apache/catalina/startup/Tomcat", null, null, ORIGINAL));
+        assertTrue(lazy.isDone());
+        // from now on every class goes to the installed transformer, container or not
+        assertArrayEquals(TRANSFORMED, lazy.transform(APP, "jakarta/servlet/FilterChain", null, null, ORIGINAL));
+        assertArrayEquals(TRANSFORMED, lazy.transform(APP, "com/example/MyChain", null, null, ORIGINAL));
+        assertEquals(1, installs.get());
+    }
+
+    @Test
+    void anInstallThatAddsNothingOrThrowsLeavesClassesUntouched() throws Exception {
+        LazyInstallTransformer nothing = new LazyInstallTransformer(new LazyInstallTransformer.Installer() {
+            @Override
+            public ClassFileTransformer install() {
+                return null;
+            }
+        });
+        assertNull(nothing.transform(APP, "javax/servlet/Servlet", null, null, ORIGINAL));
+        assertNull(nothing.transform(APP, "org/apache/coyote/Response", null, null, ORIGINAL));
+
+        LazyInstallTransformer failing = new LazyInstallTransformer(new LazyInstallTransformer.Installer() {
+            @Override
+            public ClassFileTransformer install() {
+                throw new IllegalStateException("boom");
+            }
+        });
+        assertNull(failing.transform(APP, "javax/servlet/Servlet", null, null, ORIGINAL));
+        assertTrue(failing.isDone());
+    }
+
+    @Test
+    void anotherThreadLoadingAPossibleTargetDuringTheInstallWaitsAndIsTransformed() throws Exception {
+        final CountDownLatch installing = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final LazyInstallTransformer lazy = new LazyInstallTransformer(new LazyInstallTransformer.Installer() {
+            @Override
+            public ClassFileTransformer install() {
+                installing.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return MARKING;
+            }
+        });
+        Thread trigger = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    lazy.transform(APP, "org/apache/catalina/core/StandardEngine", null, null, ORIGINAL);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        trigger.start();
+        assertTrue(installing.await(5, TimeUnit.SECONDS));
+
+        final AtomicReference<byte[]> chainResult = new AtomicReference<byte[]>();
+        Thread other = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    chainResult.set(lazy.transform(APP, "org/springframework/web/filter/CompositeFilter$VirtualFilterChain",
+                            null, null, ORIGINAL));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        other.start();
+        // a JDK class never waits: the installing thread might need it
+        assertNull(lazy.transform(null, "java/util/concurrent/Foo", null, null, ORIGINAL));
+        other.join(200);
+        assertTrue(other.isAlive(), "the possible target waits for the install");
+        release.countDown();
+        other.join(5000);
+        trigger.join(5000);
+        assertArrayEquals(TRANSFORMED, chainResult.get());
+    }
+
+    @Test
+    void onlyContainerClassesAndFilterChainsOfNonBootstrapLoadersMayWait() {
+        assertTrue(LazyInstallTransformer.mayBeTarget(APP, "org/apache/coyote/Response"));
+        assertTrue(LazyInstallTransformer.mayBeTarget(APP, "org/eclipse/jetty/servlet/ServletHandler$Chain"));
+        assertFalse(LazyInstallTransformer.mayBeTarget(null, "org/apache/coyote/Response"));
+        assertFalse(LazyInstallTransformer.mayBeTarget(APP, "dev/corsagent/shaded/bytebuddy/SomeChain"));
+        assertFalse(LazyInstallTransformer.mayBeTarget(APP, "java/util/Chain"));
+        assertFalse(LazyInstallTransformer.mayBeTarget(APP, "com/example/Service"));
+    }
+
+    private static LazyInstallTransformer.Installer counting(final AtomicInteger installs,
+                                                             final ClassFileTransformer result) {
+        return new LazyInstallTransformer.Installer() {
+            @Override
+            public ClassFileTransformer install() {
+                installs.incrementAndGet();
+                return result;
+            }
+        };
+    }
+}

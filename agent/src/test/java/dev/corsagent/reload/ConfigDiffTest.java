@@ -1,0 +1,113 @@
+package dev.corsagent.reload;
+
+import dev.corsagent.config.AgentConfig;
+import dev.corsagent.config.ConfigLoader;
+import dev.corsagent.config.LoadResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigDiffTest {
+    private static AgentConfig config(String... lines) {
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        LoadResult result = ConfigLoader.parse(text.toString(), "test.properties");
+        assertTrue(result.isValid(), () -> "test config must be valid: " + result.errors());
+        return result.config();
+    }
+
+    private static final String[] TWO_POLICIES = {
+        "cors.policies = api, public",
+        "cors.policy.api.paths = /api/**",
+        "cors.policy.api.allowed-origins = https://a.example.com, https://b.example.com",
+        "cors.policy.public.paths = /public/**",
+        "cors.policy.public.allowed-origins = *",
+    };
+
+    @Test
+    void identicalConfigsHaveNoDifferences() {
+        assertEquals(Collections.emptyList(),
+                ConfigDiff.describe(config(TWO_POLICIES), config(TWO_POLICIES)));
+    }
+
+    @Test
+    void modeChange() {
+        AgentConfig before = config("cors.allowed-origins = https://a.example.com");
+        AgentConfig after = config("cors.allowed-origins = https://a.example.com", "cors.mode = report-only");
+        assertEquals(Collections.singletonList("mode: enforce -> report-only"),
+                ConfigDiff.describe(before, after));
+    }
+
+    @Test
+    void originsAddedAndRemovedPerPolicy() {
+        AgentConfig before = config(TWO_POLICIES);
+        AgentConfig after = config(
+                "cors.policies = api, public",
+                "cors.policy.api.paths = /api/**",
+                "cors.policy.api.allowed-origins = https://b.example.com, https://c.example.com",
+                "cors.policy.public.paths = /public/**",
+                "cors.policy.public.allowed-origins = *");
+        assertEquals(Arrays.asList(
+                "policy api: origins added https://c.example.com",
+                "policy api: origins removed https://a.example.com"),
+                ConfigDiff.describe(before, after));
+    }
+
+    @Test
+    void policiesAddedAndRemoved() {
+        AgentConfig before = config(TWO_POLICIES);
+        AgentConfig after = config(
+                "cors.policies = api, admin",
+                "cors.policy.api.paths = /api/**",
+                "cors.policy.api.allowed-origins = https://a.example.com, https://b.example.com",
+                "cors.policy.admin.paths = /admin/**",
+                "cors.policy.admin.allowed-origins = https://admin.example.com");
+        assertEquals(Arrays.asList("policy removed: public", "policy added: admin"),
+                ConfigDiff.describe(before, after));
+    }
+
+    @Test
+    void policyOrderMattersBecauseTheFirstMatchWins() {
+        AgentConfig before = config(TWO_POLICIES);
+        AgentConfig after = config(
+                "cors.policies = public, api",
+                "cors.policy.api.paths = /api/**",
+                "cors.policy.api.allowed-origins = https://a.example.com, https://b.example.com",
+                "cors.policy.public.paths = /public/**",
+                "cors.policy.public.allowed-origins = *");
+        assertEquals(Collections.singletonList("policy order: api, public -> public, api"),
+                ConfigDiff.describe(before, after));
+    }
+
+    @Test
+    void otherKeysShowOldAndNewValue() {
+        AgentConfig before = config("cors.allowed-origins = https://a.example.com");
+        AgentConfig after = config(
+                "cors.allowed-origins = https://a.example.com",
+                "cors.allowed-methods = GET, PUT",
+                "cors.max-age = 600",
+                "cors.allow-credentials = true",
+                "cors.log.level = debug");
+        List<String> lines = ConfigDiff.describe(before, after);
+        String policy = before.policies().get(0).name();
+        assertEquals(Arrays.asList(
+                "log level: info -> debug",
+                "policy " + policy + ": allowed-methods: GET, HEAD, POST -> GET, PUT",
+                "policy " + policy + ": allow-credentials: false -> true",
+                "policy " + policy + ": max-age: not sent -> 600"), lines);
+    }
+
+    @Test
+    void fromNoValidConfigDescribesTheNewOne() {
+        AgentConfig after = config(TWO_POLICIES);
+        assertEquals(Arrays.asList("mode: enforce", "policy added: api", "policy added: public"),
+                ConfigDiff.describe(null, after));
+    }
+}
