@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -114,6 +119,7 @@ abstract class CorsContract {
                 Arguments.of("apex of a subdomain pattern", "https://trusted.example", "GET", allowed),
                 Arguments.of("subdomain pattern with another scheme", "http://a.trusted.example", "GET", allowed),
                 Arguments.of("exact origin on another port", "https://app.example.com:8443", "GET", allowed),
+                Arguments.of("subdomain pattern with a port", "https://a.trusted.example:8443", "GET", allowed),
                 Arguments.of("exact origin with another scheme", "http://app.example.com", "GET", allowed),
                 Arguments.of("disallowed method", APP_ORIGIN, "PATCH", allowed),
                 Arguments.of("method in the wrong case", APP_ORIGIN, "put", allowed),
@@ -237,7 +243,7 @@ abstract class CorsContract {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"boom:500", "teapot:418", "reset:200"})
+    @ValueSource(strings = {"boom:500", "teapot:418", "reset:200", "no-such-resource:404"})
     void errorsAndResetResponsesCarryTheGrant(String pathAndStatus) {
         String[] p = pathAndStatus.split(":");
         HttpResponse r = send(get("/shop/api/" + p[0]).origin(APP_ORIGIN).authorized());
@@ -272,9 +278,10 @@ abstract class CorsContract {
         assertVary(r, "Origin");
     }
 
-    @Test
-    void twoOriginHeadersAreNeverGranted() {
-        HttpResponse r = send(get(ITEMS).origin(APP_ORIGIN).origin(APP_ORIGIN).authorized());
+    @ParameterizedTest(name = "Origin headers {0} and {1}")
+    @CsvSource({APP_ORIGIN + "," + APP_ORIGIN, APP_ORIGIN + ",https://evil.example", "https://evil.example," + APP_ORIGIN})
+    void twoOriginHeadersAreNeverGranted(String first, String second) {
+        HttpResponse r = send(get(ITEMS).origin(first).origin(second).authorized());
 
         assertStatus(200, r);
         assertNoCorsHeaders(r);
@@ -282,12 +289,141 @@ abstract class CorsContract {
 
     @ParameterizedTest(name = "malformed Origin: {0}")
     @ValueSource(strings = {"https://app.example.com/", "HTTPS://APP.EXAMPLE.COM", "https://app.example.com:443",
-            "https://user@app.example.com", "app.example.com"})
+            "https://user@app.example.com", "app.example.com", "null", "",
+            "http://localhost:99999", "http://localhost:", "http://localhost:05173", "http://localhost:+5173", "https://app.example.com, https://x.trusted.example",
+            "https://a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a"
+                    + ".a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a"
+                    + ".a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.trusted.example"})
     void malformedOriginIsNeverGranted(String origin) {
         HttpResponse r = send(get(ITEMS).origin(origin).authorized());
 
         assertStatus(200, r);
         assertNoCorsHeaders(r);
+    }
+
+    @ParameterizedTest(name = "preflight to {0}")
+    @ValueSource(strings = {"/shop/api/./items", "/shop/public/../api/items", "/shop//api/items", "/shop/%61pi/items",
+            "/shop/api/items;jsessionid=0123456789ABCDEF", "/shop/api/items?q=1"})
+    void coverageIsDecidedOnTheNormalizedPath(String target) {
+        int optionsBefore = app.filterOptions();
+
+        HttpResponse r = send(preflight(target, APP_ORIGIN, "PUT", "authorization"));
+
+        assertStatus(204, r);
+        assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
+        assertEquals(optionsBefore, app.filterOptions(), "the app must not see it");
+    }
+
+    @Test
+    void aPathThatOnlySharesAPrefixWithACoveredOneIsNotCovered() {
+        HttpResponse r = send(preflight("/shop/apix/items", APP_ORIGIN, "PUT", "authorization"));
+
+        assertNoCorsHeaders(r);
+        assertTrue(r.status() != 204, () -> "/shop/apix is not under /shop/api/**\n" + r);
+    }
+
+    @Test
+    void moreThan64NamesSpreadOverTwoLinesAreDenied() {
+        assertDenied(send(preflight(ITEMS, APP_ORIGIN, "PUT", allowedNames(33))
+                .header("Access-Control-Request-Headers", allowedNames(32))));
+    }
+
+    @Test
+    void headerNamesOfTheRequestAreCaseInsensitive() {
+        HttpResponse r = send(options(ITEMS).header("origin", APP_ORIGIN)
+                .header("access-control-request-method", "PUT").header("ACCESS-CONTROL-REQUEST-HEADERS", "Authorization"));
+
+        assertStatus(204, r);
+        assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
+    }
+
+    @Test
+    void expectContinueRequestGetsTheGrantOnTheFinalResponse() {
+        HttpResponse r = send(RawHttp.request("POST", ITEMS).origin(APP_ORIGIN).authorized()
+                .header("Expect", "100-continue").body("application/json", "{\"name\":\"continue\"}"));
+
+        assertStatus(200, r);
+        assertActualGrant(APP_ORIGIN, r);
+    }
+
+    @Test
+    void headRequestFromAllowedOriginGetsTheGrant() {
+        HttpResponse r = send(RawHttp.request("HEAD", ITEMS).origin(APP_ORIGIN).authorized());
+
+        assertStatus(200, r);
+        assertActualGrant(APP_ORIGIN, r);
+    }
+
+    @Test
+    void optionsWithOriginButNoRequestMethodIsAnActualRequestForTheApp() {
+        int optionsBefore = app.filterOptions();
+
+        HttpResponse r = send(options(ITEMS).origin(APP_ORIGIN));
+
+        assertEquals(optionsBefore + 1, app.filterOptions(), () -> "not a preflight: the app must see it\n" + r);
+        assertStatus(401, r);
+    }
+
+    @Test
+    void requestsSharingAKeptAliveConnectionAreDecidedEachOnItsOwn() {
+        List<HttpResponse> r = RawHttp.sendOnOneConnection(app.port(), List.of(
+                preflight(ITEMS, APP_ORIGIN, "PUT", "authorization"),
+                get(ITEMS).origin(APP_ORIGIN).authorized(),
+                get(ITEMS).origin("https://evil.example").authorized(),
+                get(ITEMS).authorized(),
+                preflight(ITEMS, "https://evil.example", "PUT", null),
+                get("/shop/api/teapot").origin("https://x.trusted.example").authorized(),
+                get(ITEMS).origin("http://localhost:3000").authorized(),
+                // last: Tomcat closes the connection after a 500
+                get("/shop/api/boom").authorized()));
+
+        assertStatus(204, r.get(0));
+        assertActualGrant(APP_ORIGIN, r.get(1));
+        assertNoCorsHeaders(r.get(2));
+        assertNoCorsHeaders(r.get(3));
+        assertDenied(r.get(4));
+        assertStatus(418, r.get(5));
+        assertActualGrant("https://x.trusted.example", r.get(5));
+        assertActualGrant("http://localhost:3000", r.get(6));
+        assertStatus(500, r.get(7));
+        assertNoCorsHeaders(r.get(7));
+    }
+
+    @Test
+    void failingRequestsLeaveNothingBehindOnTheContainersThreads() {
+        // more rounds than the connector has idle threads, so every worker serves an exception first
+        for (int i = 0; i < 40; i++) {
+            assertStatus(500, send(get("/shop/api/boom").origin(APP_ORIGIN).authorized()));
+        }
+        for (int i = 0; i < 40; i++) {
+            HttpResponse granted = send(get(ITEMS).origin(APP_ORIGIN).authorized());
+            assertActualGrant(APP_ORIGIN, granted);
+            assertNoCorsHeaders(send(get(ITEMS).origin("https://evil.example").authorized()));
+        }
+    }
+
+    @Test
+    void concurrentRequestsEachGetTheirOwnOrigin() throws Exception {
+        List<String> origins = List.of(APP_ORIGIN, "https://evil.example", "https://p.trusted.example", "http://localhost:8081");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String origin = origins.get(i % origins.size());
+                results.add(pool.submit(() -> {
+                    HttpResponse r = send(get(ITEMS).origin(origin).authorized());
+                    List<String> acao = r.headers("Access-Control-Allow-Origin");
+                    List<String> expected = origin.contains("evil") ? List.of() : List.of(origin);
+                    return acao.equals(expected) && r.status() == 200 ? null : "for " + origin + ":\n" + r;
+                }));
+            }
+            for (Future<String> result : results) {
+                String problem = result.get(60, TimeUnit.SECONDS);
+                assertEquals(null, problem);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------

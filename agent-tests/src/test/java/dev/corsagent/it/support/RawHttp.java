@@ -1,5 +1,6 @@
 package dev.corsagent.it.support;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +82,40 @@ public final class RawHttp {
     }
 
     public HttpResponse send(String host, int port) {
+        return sendOnOneConnection(host, port, List.of(this)).get(0);
+    }
+
+    /**
+     * Sends the requests one after the other on one kept-alive connection, each after the answer
+     * to the one before, the way a browser reuses a connection; the last one closes it.
+     */
+    public static List<HttpResponse> sendOnOneConnection(int port, List<RawHttp> requests) {
+        return sendOnOneConnection("localhost", port, requests);
+    }
+
+    private static List<HttpResponse> sendOnOneConnection(String host, int port, List<RawHttp> requests) {
+        List<HttpResponse> responses = new ArrayList<>();
+        String requestText = "";
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            socket.setSoTimeout(READ_TIMEOUT_MS);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < requests.size(); i++) {
+                RawHttp request = requests.get(i);
+                requestText = request.head(host, port, i == requests.size() - 1);
+                out.write(requestText.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(request.body);
+                out.flush();
+                responses.add(request.readResponse(in, requestText));
+            }
+            return responses;
+        } catch (IOException e) {
+            throw new UncheckedIOExceptionWithRequest(requestText, e);
+        }
+    }
+
+    private String head(String host, int port, boolean closeConnection) {
         StringBuilder head = new StringBuilder();
         head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         head.append("Host: ").append(host).append(':').append(port).append("\r\n");
@@ -90,19 +125,10 @@ public final class RawHttp {
         if (body.length > 0) {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
-        head.append("Connection: close\r\n\r\n");
-        String requestText = head.toString();
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-            socket.setSoTimeout(READ_TIMEOUT_MS);
-            OutputStream out = socket.getOutputStream();
-            out.write(requestText.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            return readResponse(socket.getInputStream(), requestText);
-        } catch (IOException e) {
-            throw new UncheckedIOExceptionWithRequest(requestText, e);
+        if (closeConnection) {
+            head.append("Connection: close\r\n");
         }
+        return head.append("\r\n").toString();
     }
 
     private HttpResponse readResponse(InputStream in, String requestText) throws IOException {
@@ -134,8 +160,10 @@ public final class RawHttp {
             bodyBytes = readChunked(in);
         } else if (partial.header("Content-Length") != null) {
             bodyBytes = in.readNBytes(Integer.parseInt(partial.header("Content-Length")));
-        } else {
+        } else if ("close".equalsIgnoreCase(partial.header("Connection"))) {
             bodyBytes = in.readAllBytes();
+        } else {
+            bodyBytes = new byte[0];
         }
         return new HttpResponse(statusLine, status, headers, new String(bodyBytes, StandardCharsets.UTF_8), requestText);
     }
