@@ -48,15 +48,19 @@ final class Chromium implements AutoCloseable {
         receiver.owner = this;
     }
 
-    /** The chromium binary: system property {@code chromium.path}, else /usr/bin/chromium; null when absent. */
+    /**
+     * The chromium binary: system property {@code chromium.path} when set (only that one), else
+     * Debian's /usr/bin/chromium; null when absent, and the browser tests are then skipped.
+     */
     static Path executable() {
         String configured = System.getProperty("chromium.path", "");
         List<Path> candidates = new ArrayList<>();
         if (!configured.isBlank()) {
             candidates.add(Paths.get(configured));
+        } else {
+            candidates.add(Paths.get("/usr/bin/chromium"));
+            candidates.add(Paths.get("/usr/bin/chromium-browser"));
         }
-        candidates.add(Paths.get("/usr/bin/chromium"));
-        candidates.add(Paths.get("/usr/bin/chromium-browser"));
         for (Path candidate : candidates) {
             if (Files.isExecutable(candidate)) {
                 return candidate;
