@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -67,7 +68,9 @@ public final class Playground {
                 options.get("policy"),
                 Paths.get(options.get("agent-jar")).toAbsolutePath(), java);
 
-        HttpServer server = HttpServer.create(new InetSocketAddress(Integer.parseInt(options.get("port"))), 0);
+        // loopback only: /probe and /check act on the caller's input, fine for a local demo, not for a network
+        HttpServer server = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(options.get("port"))), 0);
         server.createContext("/", playground::serveStatic);
         server.createContext("/config", playground::serveConfig);
         server.createContext("/probe", playground::serveProbe);
@@ -114,6 +117,10 @@ public final class Playground {
         String path = form.getOrDefault("path", "/");
         String origin = form.getOrDefault("origin", "");
         boolean preflight = "true".equals(form.get("preflight"));
+        if (!isPlainToken(method) || !path.matches("/[\\x21-\\x7e]*") || !origin.matches("[\\x21-\\x7e]*")) {
+            send(exchange, 400, "text/plain", "method, path or origin has characters a request line or header cannot carry");
+            return;
+        }
         List<String[]> headers = parseHeaderLines(form.getOrDefault("headers", ""));
         StringBuilder json = new StringBuilder("{");
         boolean sendActual = true;
@@ -175,13 +182,21 @@ public final class Playground {
                 + ",\"output\":" + Json.string(output) + "}");
     }
 
-    /** "Name: value" lines; blank lines and lines without a colon are ignored. */
+    private static boolean isPlainToken(String text) {
+        return text.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+    }
+
+    /** "Name: value" lines; blank lines, lines without a colon and lines a header cannot carry are ignored. */
     static List<String[]> parseHeaderLines(String text) {
         List<String[]> headers = new ArrayList<>();
         for (String line : text.split("\\r?\\n")) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+                String name = line.substring(0, colon).trim();
+                String value = line.substring(colon + 1).trim();
+                if (isPlainToken(name) && !value.matches("(?s).*[\\x00-\\x08\\x0a-\\x1f\\x7f].*")) {
+                    headers.add(new String[] {name, value});
+                }
             }
         }
         return headers;
