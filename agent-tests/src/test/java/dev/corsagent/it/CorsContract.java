@@ -426,6 +426,20 @@ abstract class CorsContract {
         }
     }
 
+    @Test
+    void privateNetworkAccessIsNotGrantedWhenThePolicyDoesNotAllowIt() {
+        HttpResponse r = send(preflight(ITEMS, APP_ORIGIN, "GET", null).header("Access-Control-Request-Private-Network", "true"));
+
+        assertNoHeader("Access-Control-Allow-Private-Network", r);
+    }
+
+    @Test
+    void theAgentWritesNothingToStandardOutput() {
+        String stdout = app.jvm().stdout();
+        assertTrue(!stdout.contains("cors-agent"), () -> "stdout of " + app.jvm().name() + ":\n" + stdout);
+        assertTrue(app.jvm().stderr().contains("[cors-agent]"), "the agent logs to stderr (its startup line at least)");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     static void assertDenied(HttpResponse r) {

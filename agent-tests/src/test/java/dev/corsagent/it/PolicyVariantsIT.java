@@ -16,6 +16,7 @@ import dev.corsagent.it.support.Containers;
 import dev.corsagent.it.support.HttpResponse;
 import dev.corsagent.it.support.Policies;
 import dev.corsagent.it.support.RunningApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +36,7 @@ class PolicyVariantsIT {
     static final String POLICY = String.join("\n",
             "cors.policies = open, partner, fallback",
             "cors.log.level = debug",
+            "cors.log.file = ${LOG_FILE}",
             "cors.policy.open.paths = /shop/public/**",
             "cors.policy.open.allowed-origins = *",
             "cors.policy.open.allowed-methods = GET",
@@ -52,11 +54,28 @@ class PolicyVariantsIT {
     static final String PARTNER = "https://partner.example";
 
     private RunningApp app;
+    private Path logFile;
 
     @BeforeAll
     void start() throws Exception {
         Path work = Artifacts.workDir("PolicyVariantsIT");
-        app = Containers.embeddedTomcat10("policy-variants-tomcat10", Policies.write(work, "cors.properties", POLICY), work);
+        logFile = work.resolve("agent.log");
+        Path policy = Policies.write(work, "cors.properties", POLICY.replace("${LOG_FILE}", logFile.toString()));
+        app = Containers.embeddedTomcat10("policy-variants-tomcat10", policy, work);
+    }
+
+    @Test
+    void theLogGoesToTheConfiguredFileInsteadOfStderr() throws Exception {
+        app.send(get("/shop/api/items").origin("https://log-probe.example").authorized());
+
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!(Files.exists(logFile) && Files.readString(logFile).contains("https://log-probe.example"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(logFile) && Files.readString(logFile).contains("https://log-probe.example"),
+                () -> "the decision (debug) must be logged to " + logFile);
+        assertTrue(!app.jvm().stderr().contains("[cors-agent]"), () -> "nothing of the agent on stderr:\n" + app.jvm().stderr());
     }
 
     @AfterAll

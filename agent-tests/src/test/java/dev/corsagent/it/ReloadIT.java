@@ -1,0 +1,125 @@
+package dev.corsagent.it;
+
+import static dev.corsagent.it.support.CorsAssertions.assertActualGrant;
+import static dev.corsagent.it.support.CorsAssertions.assertNoCorsHeaders;
+import static dev.corsagent.it.support.RawHttp.get;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corsagent.it.support.Artifacts;
+import dev.corsagent.it.support.Containers;
+import dev.corsagent.it.support.Eventually;
+import dev.corsagent.it.support.HttpResponse;
+import dev.corsagent.it.support.Policies;
+import dev.corsagent.it.support.RunningApp;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Policy changes while a standalone Tomcat 10.1 serves (agent via JAVA_TOOL_OPTIONS), with the file
+ * mounted the way Kubernetes mounts a ConfigMap: {@code cors.properties -> ..data/cors.properties},
+ * {@code ..data -> ..v1}, and an update swaps {@code ..data} atomically to a new directory.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(120)
+class ReloadIT {
+    private static final Duration WITHIN = Duration.ofSeconds(15);
+    private Path mount;
+    private RunningApp app;
+    private int version;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path work = Artifacts.workDir("ReloadIT");
+        mount = work.resolve("config");
+        Files.createDirectories(mount);
+        swapConfigMap(policyFor("https://one.example"));
+        Files.createSymbolicLink(mount.resolve("cors.properties"), Path.of("..data", "cors.properties"));
+        app = Containers.standalone("reload-standalone-tomcat10", Artifacts.tomcat10Dist(), Artifacts.jakartaWar(),
+                mount.resolve("cors.properties"), work);
+    }
+
+    @AfterAll
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theFirstVersionIsInForce() {
+        assertActualGrant("https://one.example", items("https://one.example"));
+        assertNoCorsHeaders(items("https://two.example"));
+    }
+
+    @Test
+    @Order(2)
+    void aConfigMapSymlinkSwapIsPickedUp() throws Exception {
+        swapConfigMap(policyFor("https://two.example"));
+
+        assertActualGrant("https://two.example", awaitGrantFor("https://two.example"));
+        assertNoCorsHeaders(items("https://one.example"));
+    }
+
+    @Test
+    @Order(3)
+    void anInvalidUpdateKeepsTheLastGoodPolicyAndNamesTheKey() throws Exception {
+        swapConfigMap(policyFor("https://three.example") + "cors.max-age = forever\n");
+
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (!app.jvm().stderr().contains("forever") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        String errorLine = app.jvm().stderr().lines().filter(l -> l.contains("forever")).findFirst().orElse("");
+        assertTrue(errorLine.contains("cors.max-age") && errorLine.contains("cors.properties"),
+                () -> "an error naming the file and key expected:\n" + app.jvm().stderr());
+        assertActualGrant("https://two.example", items("https://two.example"));
+        assertNoCorsHeaders(items("https://three.example"));
+    }
+
+    @Test
+    @Order(4)
+    void anInPlaceEditIsPickedUp() throws Exception {
+        Path target = mount.resolve("cors.properties").toRealPath();
+        Files.writeString(target, policyFor("https://four.example"), StandardCharsets.UTF_8);
+
+        assertActualGrant("https://four.example", awaitGrantFor("https://four.example"));
+        assertNoCorsHeaders(items("https://two.example"));
+    }
+
+    private HttpResponse items(String origin) {
+        return app.send(get("/shop/api/items").origin(origin).authorized());
+    }
+
+    private HttpResponse awaitGrantFor(String origin) throws InterruptedException {
+        return Eventually.response(WITHIN, () -> items(origin), r -> r.header("Access-Control-Allow-Origin") != null);
+    }
+
+    private static String policyFor(String origin) {
+        return Policies.CONTRACT.replace("https://app.example.com, https://*.trusted.example, http://localhost:*", origin);
+    }
+
+    /** What the kubelet does: a new timestamped directory, then ..data renamed over to point at it. */
+    private void swapConfigMap(String text) throws Exception {
+        version++;
+        Path dir = mount.resolve("..v" + version);
+        Files.createDirectories(dir);
+        Policies.write(dir, "cors.properties", text);
+        Path tmpLink = mount.resolve("..data_tmp");
+        Files.deleteIfExists(tmpLink);
+        Files.createSymbolicLink(tmpLink, Path.of(dir.getFileName().toString()));
+        Files.move(tmpLink, mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+    }
+}
