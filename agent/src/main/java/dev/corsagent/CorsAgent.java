@@ -4,6 +4,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.corsagent.instrument.ConfigPath;
 import dev.corsagent.instrument.LazyInstallTransformer;
 
 /**
@@ -50,23 +51,7 @@ public final class CorsAgent {
         }
     }
 
-    /** The agent argument; else -Dcors.config; else CORS_AGENT_CONFIG; else null. */
-    static String configPath(String agentArgs) {
-        String path = trimToNull(agentArgs);
-        if (path == null) {
-            path = trimToNull(System.getProperty("cors.config"));
-        }
-        if (path == null) {
-            path = trimToNull(System.getenv("CORS_AGENT_CONFIG"));
-        }
-        return path;
-    }
-
-    private static String trimToNull(String value) {
-        if (value == null) {
-            return null;
-        }
-        String trimmed = value.trim();
-        return trimmed.isEmpty() ? null : trimmed;
+    private static String configPath(String agentArgs) {
+        return ConfigPath.resolve(agentArgs);
     }
 }

@@ -3,6 +3,7 @@ package dev.corsagent.instrument;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 
 import dev.corsagent.log.AgentLog;
@@ -15,7 +16,7 @@ final class HookListener extends AgentBuilder.Listener.Adapter {
     @Override
     public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
                                  boolean loaded, DynamicType dynamicType) {
-        AgentLog.info("hooked " + describeHook(typeDescription.getName()) + " in " + typeDescription.getName()
+        AgentLog.info("hooked " + describeHook(typeDescription) + " in " + typeDescription.getName()
                 + " (class loader " + loaderName(classLoader) + ")");
     }
 
@@ -26,14 +27,17 @@ final class HookListener extends AgentBuilder.Listener.Adapter {
                 + "): " + AgentLog.describe(throwable) + "; CORS is not applied through this class");
     }
 
-    static String describeHook(String typeName) {
+    static String describeHook(TypeDescription type) {
+        String typeName = type.getName();
         if (typeName.equals(Hooks.TOMCAT_HOST_VALVE)) {
             return "Tomcat request entry (StandardHostValve.invoke)";
         }
         if (typeName.equals(Hooks.TOMCAT_COYOTE_RESPONSE)) {
-            return "Tomcat response commit";
+            return "Tomcat response commit (coyote Response)";
         }
-        return "servlet FilterChain.doFilter (generic fallback)";
+        String api = ElementMatchers.hasSuperType(ElementMatchers.named(Hooks.JAKARTA_FILTER_CHAIN)).matches(type)
+                ? "jakarta.servlet" : "javax.servlet";
+        return api + " FilterChain.doFilter (generic hook)";
     }
 
     static String loaderName(ClassLoader loader) {

@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -21,6 +22,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.JavaModule;
 
 /**
  * The container hooks, as one Byte Buddy agent builder. Advice is referenced by class name and
@@ -67,12 +69,12 @@ final class Hooks {
                         .include(agentLoader)
                         .advice(commitMethod(), TomcatCommitAdvice.class.getName()))
 
-                .type(filterChain(JAVAX_FILTER_CHAIN), new SeesType(JAVAX_FILTER_CHAIN))
+                .type(new ChainMatcher(JAVAX_FILTER_CHAIN))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
                         .advice(doFilter("javax.servlet."), JavaxFilterChainAdvice.class.getName()))
 
-                .type(filterChain(JAKARTA_FILTER_CHAIN), new SeesType(JAKARTA_FILTER_CHAIN))
+                .type(new ChainMatcher(JAKARTA_FILTER_CHAIN))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
                         .advice(doFilter("jakarta.servlet."), JakartaFilterChainAdvice.class.getName()));
@@ -97,11 +99,29 @@ final class Hooks {
     }
 
     /**
-     * Filter chain implementations. The name check first: it costs nothing, every container's chain
-     * class has "Chain" in its name, and it spares the supertype walk for all other classes.
+     * Filter chain implementations, cheapest test first: the name (every container's chain class has
+     * "Chain" in it; free, the description is lazy), then whether the class loader sees the API
+     * (cached), and only then the supertype walk.
      */
     static ElementMatcher.Junction<TypeDescription> filterChain(String chainInterface) {
         return nameContains("Chain").and(not(isInterface())).and(hasSuperType(named(chainInterface)));
+    }
+
+    static final class ChainMatcher implements AgentBuilder.RawMatcher {
+        private final ElementMatcher<TypeDescription> byName = nameContains("Chain");
+        private final SeesType seesApi;
+        private final ElementMatcher<TypeDescription> implementsApi;
+
+        ChainMatcher(String chainInterface) {
+            seesApi = new SeesType(chainInterface);
+            implementsApi = not(isInterface()).and(hasSuperType(named(chainInterface)));
+        }
+
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module,
+                               Class<?> classBeingRedefined, ProtectionDomain protectionDomain) {
+            return byName.matches(type) && seesApi.matches(loader) && implementsApi.matches(type);
+        }
     }
 
     static ElementMatcher.Junction<MethodDescription> doFilter(String apiPackage) {

@@ -89,8 +89,8 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
     private byte[] delegateTransform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                                      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         ClassFileTransformer target = delegate;
-        if (target == null) {
-            return null;
+        if (target == null || loader == null) {
+            return null; // nothing a hook wants lives in the bootstrap loader: skip Byte Buddy for JDK classes
         }
         try {
             return target.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);

@@ -95,6 +95,7 @@ public final class AgentLog {
             settings.put("writer.file", file);
             settings.put("writer.append", "true");
             settings.put("writer.buffered", "false");
+            settings.put("writer.charset", "UTF-8");
         }
         settings.put("writer.level", "trace");
         settings.put("writer.format", FORMAT);
@@ -171,6 +172,27 @@ public final class AgentLog {
 
     public static void error(String message) {
         if (isEnabled(ERROR)) Logger.error(message);
+    }
+
+    /** Request-controlled text for a log line: control characters escaped, at most 200 characters. */
+    public static String printable(String value) {
+        if (value == null) {
+            return "(none)";
+        }
+        StringBuilder out = new StringBuilder();
+        int limit = Math.min(value.length(), 200);
+        for (int i = 0; i < limit; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (value.length() > limit) {
+            out.append("...");
+        }
+        return out.toString();
     }
 
     /**

@@ -45,6 +45,7 @@ public final class ConfigWatcher implements Closeable {
     private final long intervalMillis;
     private final Listener listener;
     private final Thread thread;
+    private final Object sleepLock = new Object();
     private volatile boolean closed;
 
     // guarded by "this": the last read's state and, when PRESENT, its bytes
@@ -95,11 +96,16 @@ public final class ConfigWatcher implements Closeable {
         return thread;
     }
 
-    /** Stops polling. Idempotent; a listener call in progress finishes. */
+    /**
+     * Stops polling. Idempotent; a listener call in progress finishes. Wakes the thread rather
+     * than interrupting it: an interrupt during the listener's logging would close its file channel.
+     */
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        synchronized (sleepLock) {
+            closed = true;
+            sleepLock.notifyAll();
+        }
     }
 
     private synchronized void loadInitially() {
@@ -108,14 +114,8 @@ public final class ConfigWatcher implements Closeable {
     }
 
     private void pollUntilClosed() {
-        while (!closed) {
-            try {
-                Thread.sleep(intervalMillis);
-            } catch (InterruptedException e) {
-                // close() interrupts; the loop condition decides
-                continue;
-            }
-            if (closed) {
+        while (true) {
+            if (!sleepUnlessClosed()) {
                 return;
             }
             try {
@@ -123,6 +123,26 @@ public final class ConfigWatcher implements Closeable {
             } catch (Throwable t) {
                 // a failing listener (or anything else) must not end the watching: try again next tick
             }
+        }
+    }
+
+    /** Waits one interval; false when closed meanwhile. */
+    private boolean sleepUnlessClosed() {
+        long deadline = System.nanoTime() + intervalMillis * 1_000_000L;
+        synchronized (sleepLock) {
+            while (!closed) {
+                long remainingMillis = (deadline - System.nanoTime()) / 1_000_000L;
+                if (remainingMillis <= 0) {
+                    return true;
+                }
+                try {
+                    sleepLock.wait(remainingMillis);
+                } catch (InterruptedException e) {
+                    // only close() ends the watching; a stray interrupt must not kill reloads, and
+                    // keeping the flag set would make every later wait return at once (a busy loop)
+                }
+            }
+            return false;
         }
     }
 

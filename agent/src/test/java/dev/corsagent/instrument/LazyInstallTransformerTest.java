@@ -49,6 +49,7 @@ class LazyInstallTransformerTest {
         // from now on every class goes to the installed transformer, container or not
         assertArrayEquals(TRANSFORMED, lazy.transform(APP, "jakarta/servlet/FilterChain", null, null, ORIGINAL));
         assertArrayEquals(TRANSFORMED, lazy.transform(APP, "com/example/MyChain", null, null, ORIGINAL));
+        assertNull(lazy.transform(null, "java/lang/Thing", null, null, ORIGINAL), "bootstrap classes are never hooked");
         assertEquals(1, installs.get());
     }
 

@@ -370,6 +370,23 @@ class ConfigWatcherTest {
     }
 
     @Test
+    void strayInterruptDoesNotStopTheWatching() throws Exception {
+        Path file = dir.resolve("cors.properties");
+        write(file, ORIGINS_A);
+        BlockingQueue<LoadResult> loads = new LinkedBlockingQueue<LoadResult>();
+        watcher = ConfigWatcher.start(file, 20, (result, initial) -> loads.add(result));
+        loads.take();
+
+        watcher.thread().interrupt();
+        Thread.sleep(100);
+        assertTrue(watcher.thread().isAlive());
+        write(file, ORIGINS_B);
+        LoadResult changed = loads.poll(10, TimeUnit.SECONDS);
+        assertNotNull(changed, "still polling after an interrupt");
+        assertEquals("https://b.example.com", firstOrigin(changed));
+    }
+
+    @Test
     void rejectsBadArguments() {
         Path file = dir.resolve("cors.properties");
         assertThrows(IllegalArgumentException.class, () -> ConfigWatcher.start(file, 0, recorder));
