@@ -78,6 +78,33 @@ class HooksTest {
     }
 
     @Test
+    void aChainWhoseSupertypesCannotBeResolvedIsNotMatchedAndDoesNotFail() {
+        net.bytebuddy.pool.TypePool emptyPool = new net.bytebuddy.pool.TypePool.Default(
+                new net.bytebuddy.pool.TypePool.CacheProvider.Simple(),
+                net.bytebuddy.dynamic.ClassFileLocator.Simple.of(BrokenChain.class.getName(),
+                        net.bytebuddy.dynamic.ClassFileLocator.ForClassLoader.read(BrokenChain.class)),
+                net.bytebuddy.pool.TypePool.Default.ReaderMode.FAST);
+        TypeDescription broken = emptyPool.describe(BrokenChain.class.getName()).resolve();
+        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN);
+        assertFalse(matcher.matches(broken, HooksTest.class.getClassLoader(), null, null, null));
+        assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class),
+                HooksTest.class.getClassLoader(), null, null, null));
+    }
+
+    /** Described from a pool that holds only this class: its superclass cannot be resolved. */
+    static class BrokenChain extends java.util.AbstractList<String> {
+        @Override
+        public String get(int index) {
+            return null;
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
+    }
+
+    @Test
     void classLoaderPreFilterAsksOnceWhetherTheLoaderSeesTheServletApi() {
         Hooks.SeesType seesJavax = new Hooks.SeesType(Hooks.JAVAX_FILTER_CHAIN);
         assertTrue(seesJavax.matches(HooksTest.class.getClassLoader()));
