@@ -105,10 +105,6 @@ final class Hooks {
      * "Chain" in it; free, the description is lazy), then whether the class loader sees the API
      * (cached), and only then the supertype walk.
      */
-    static ElementMatcher.Junction<TypeDescription> filterChain(String chainInterface) {
-        return nameContains("Chain").and(not(isInterface())).and(hasSuperType(named(chainInterface)));
-    }
-
     static final class ChainMatcher implements AgentBuilder.RawMatcher {
         private final ElementMatcher<TypeDescription> byName = nameContains("Chain");
         private final SeesType seesApi;

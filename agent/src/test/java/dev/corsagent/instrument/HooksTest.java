@@ -67,14 +67,21 @@ class HooksTest {
         assertEquals(expectedOld, committing(OldTomcat.class));
     }
 
+    private static boolean chain(String api, Class<?> type) {
+        return new Hooks.ChainMatcher(api).matches(TypeDescription.ForLoadedType.of(type),
+                HooksTest.class.getClassLoader(), null, null, null);
+    }
+
     @Test
     void filterChainsAreMatchedByNameFirstThenByInterface() {
-        assertTrue(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(AppFilterChain.class)));
-        assertFalse(Hooks.filterChain(Hooks.JAKARTA_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(AppFilterChain.class)));
-        assertFalse(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(FilterChain.class)),
-                "the interface itself has nothing to hook");
-        assertFalse(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(Dispatcher.class)),
+        assertTrue(chain(Hooks.JAVAX_FILTER_CHAIN, AppFilterChain.class));
+        assertFalse(chain(Hooks.JAKARTA_FILTER_CHAIN, AppFilterChain.class));
+        assertFalse(chain(Hooks.JAVAX_FILTER_CHAIN, FilterChain.class), "the interface itself has nothing to hook");
+        assertFalse(chain(Hooks.JAVAX_FILTER_CHAIN, Dispatcher.class),
                 "name pre-filter: no 'Chain' in the name, no supertype walk");
+        assertFalse(new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN).matches(
+                TypeDescription.ForLoadedType.of(AppFilterChain.class), new URLClassLoader(new URL[0], null), null,
+                null, null), "a class loader that cannot see the servlet API");
     }
 
     @Test
