@@ -24,6 +24,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 
+import dev.corsagent.log.AgentLog;
+
 /**
  * The container hooks, as one Byte Buddy agent builder. Advice is referenced by class name and
  * read from the agent jar ({@link AgentBuilder.Transformer.ForAdvice#include}), never loaded in
@@ -103,10 +105,6 @@ final class Hooks {
      * "Chain" in it; free, the description is lazy), then whether the class loader sees the API
      * (cached), and only then the supertype walk.
      */
-    static ElementMatcher.Junction<TypeDescription> filterChain(String chainInterface) {
-        return nameContains("Chain").and(not(isInterface())).and(hasSuperType(named(chainInterface)));
-    }
-
     static final class ChainMatcher implements AgentBuilder.RawMatcher {
         private final ElementMatcher<TypeDescription> byName = nameContains("Chain");
         private final SeesType seesApi;
@@ -120,7 +118,18 @@ final class Hooks {
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module,
                                Class<?> classBeingRedefined, ProtectionDomain protectionDomain) {
-            return byName.matches(type) && seesApi.matches(loader) && implementsApi.matches(type);
+            if (!byName.matches(type) || !seesApi.matches(loader)) {
+                return false;
+            }
+            try {
+                return implementsApi.matches(type);
+            } catch (RuntimeException unresolvable) {
+                // a supertype the loader cannot provide (an optional dependency): not a chain we can
+                // hook, and no reason for the error-level "could not hook" line meant for real failures
+                AgentLog.debug("not hooked: cannot resolve the supertypes of " + type.getName() + ": "
+                        + AgentLog.describe(unresolvable));
+                return false;
+            }
         }
     }
 

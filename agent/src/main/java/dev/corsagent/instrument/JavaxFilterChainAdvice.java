@@ -87,7 +87,7 @@ public final class JavaxFilterChainAdvice {
         if (plan.ownsCorsHeaders) {
             for (Object name : response.getHeaderNames().toArray()) {
                 if (CorsBridge.isCorsHeaderName((String) name) && !CorsBridge.planWrites(plan, (String) name)) {
-                    response.setHeader((String) name, null); // removes the header (Servlet 6; Jetty, Undertow)
+                    response.setHeader((String) name, null); // removes the header where the container supports it (Jetty does)
                     HttpServletRequest request = (HttpServletRequest) servletRequest;
                     String pathInfo = request.getPathInfo();
                     CorsBridge.appCorsHeaderDropped(request.getContextPath() + request.getServletPath()

@@ -67,14 +67,48 @@ class HooksTest {
         assertEquals(expectedOld, committing(OldTomcat.class));
     }
 
+    private static boolean chain(String api, Class<?> type) {
+        return new Hooks.ChainMatcher(api).matches(TypeDescription.ForLoadedType.of(type),
+                HooksTest.class.getClassLoader(), null, null, null);
+    }
+
     @Test
     void filterChainsAreMatchedByNameFirstThenByInterface() {
-        assertTrue(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(AppFilterChain.class)));
-        assertFalse(Hooks.filterChain(Hooks.JAKARTA_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(AppFilterChain.class)));
-        assertFalse(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(FilterChain.class)),
-                "the interface itself has nothing to hook");
-        assertFalse(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(Dispatcher.class)),
+        assertTrue(chain(Hooks.JAVAX_FILTER_CHAIN, AppFilterChain.class));
+        assertFalse(chain(Hooks.JAKARTA_FILTER_CHAIN, AppFilterChain.class));
+        assertFalse(chain(Hooks.JAVAX_FILTER_CHAIN, FilterChain.class), "the interface itself has nothing to hook");
+        assertFalse(chain(Hooks.JAVAX_FILTER_CHAIN, Dispatcher.class),
                 "name pre-filter: no 'Chain' in the name, no supertype walk");
+        assertFalse(new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN).matches(
+                TypeDescription.ForLoadedType.of(AppFilterChain.class), new URLClassLoader(new URL[0], null), null,
+                null, null), "a class loader that cannot see the servlet API");
+    }
+
+    @Test
+    void aChainWhoseSupertypesCannotBeResolvedIsNotMatchedAndDoesNotFail() {
+        net.bytebuddy.pool.TypePool emptyPool = new net.bytebuddy.pool.TypePool.Default(
+                new net.bytebuddy.pool.TypePool.CacheProvider.Simple(),
+                net.bytebuddy.dynamic.ClassFileLocator.Simple.of(BrokenChain.class.getName(),
+                        net.bytebuddy.dynamic.ClassFileLocator.ForClassLoader.read(BrokenChain.class)),
+                net.bytebuddy.pool.TypePool.Default.ReaderMode.FAST);
+        TypeDescription broken = emptyPool.describe(BrokenChain.class.getName()).resolve();
+        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN);
+        assertFalse(matcher.matches(broken, HooksTest.class.getClassLoader(), null, null, null));
+        assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class),
+                HooksTest.class.getClassLoader(), null, null, null));
+    }
+
+    /** Described from a pool that holds only this class: its superclass cannot be resolved. */
+    static class BrokenChain extends java.util.AbstractList<String> {
+        @Override
+        public String get(int index) {
+            return null;
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
     }
 
     @Test
