@@ -11,6 +11,7 @@ import dev.corsagent.it.support.ChildJvm;
 import dev.corsagent.it.support.Containers;
 import dev.corsagent.it.support.HttpResponse;
 import dev.corsagent.it.support.Policies;
+import dev.corsagent.it.support.RawHttp;
 import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -59,6 +60,22 @@ class ConfigLookupIT {
             assertNoCorsHeaders(r);
             long warnings = app.jvm().stderr().lines().filter(l -> l.contains("[cors-agent]") && l.contains("WARN")).count();
             assertEquals(1, warnings, () -> "one warning expected:\n" + app.jvm().stderr());
+        }
+    }
+
+    @Test
+    void modeOffAddsNothingAndAnswersNoPreflight() throws Exception {
+        Path work = Artifacts.workDir("ConfigLookupIT-mode-off");
+        Path policy = Policies.write(work, "cors.properties", "cors.mode = off\n" + Policies.CONTRACT);
+        try (RunningApp app = Containers.embeddedTomcat9("mode-off", policy, work)) {
+            int optionsBefore = app.filterOptions();
+            HttpResponse preflight = app.send(RawHttp.preflight("/shop/api/items", ORIGIN, "PUT", "authorization"));
+            assertStatus(401, preflight);
+            assertNoCorsHeaders(preflight);
+            assertEquals(optionsBefore + 1, app.filterOptions(), "with mode off the app answers the preflight");
+
+            HttpResponse legacy = app.send(get("/shop/api/legacy-cors").origin(ORIGIN).authorized());
+            assertEquals(java.util.List.of("*"), legacy.headers("Access-Control-Allow-Origin"), () -> "the app's own header stays\n" + legacy);
         }
     }
 
