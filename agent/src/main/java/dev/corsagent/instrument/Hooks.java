@@ -69,7 +69,7 @@ final class Hooks {
                 .type(named(TOMCAT_COYOTE_RESPONSE))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
-                        .advice(commitMethod(), TomcatCommitAdvice.class.getName()))
+                        .advice(commitAction(), TomcatCommitAdvice.class.getName()))
 
                 .type(new ChainMatcher(JAVAX_FILTER_CHAIN))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
@@ -82,22 +82,13 @@ final class Hooks {
                         .advice(doFilter("jakarta.servlet."), JakartaFilterChainAdvice.class.getName()));
     }
 
-    /** {@code commit()} where declared, else {@code sendHeaders()} (older Tomcats; it calls commit() where both exist). */
-    static ElementMatcher<MethodDescription> commitMethod() {
-        return new ElementMatcher<MethodDescription>() {
-            @Override
-            public boolean matches(MethodDescription method) {
-                if (!method.getParameters().isEmpty() || method.isStatic()) {
-                    return false;
-                }
-                String name = method.getName();
-                if (name.equals("commit")) {
-                    return true;
-                }
-                return name.equals("sendHeaders") && method.getDeclaringType().asErasure().getDeclaredMethods()
-                        .filter(named("commit").and(takesArguments(0))).isEmpty();
-            }
-        };
+    /**
+     * {@code Response.action(ActionCode, Object)}: the advice acts on COMMIT. Not {@code commit()}:
+     * the HTTP/1.1 and HTTP/2 output buffers commit a large body through {@code action(COMMIT)}
+     * directly, and older Tomcats' {@code sendHeaders()} does too.
+     */
+    static ElementMatcher.Junction<MethodDescription> commitAction() {
+        return named("action").and(takesArguments(2)).and(takesArgument(0, named("org.apache.coyote.ActionCode")));
     }
 
     /**

@@ -112,7 +112,7 @@ class TomcatAdviceTest {
     void atCommitReplacesTheAppsCorsHeadersAndMergesVary() throws Exception {
         installHandler();
         Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
-                Hooks.commitMethod());
+                Hooks.commitAction());
         org.apache.coyote.Request request = new org.apache.coyote.Request();
         request.decodedURI().setString("/api/orders");
         request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan(0, "Origin", "Access-Control-Allow-Origin", APP));
@@ -132,10 +132,38 @@ class TomcatAdviceTest {
     }
 
     @Test
+    void aCommitByTheOutputBufferOnALargeBodyGetsTheHeadersToo() throws Exception {
+        installHandler();
+        Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
+                Hooks.commitAction());
+        org.apache.coyote.Request request = new org.apache.coyote.Request();
+        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan(0, "Origin", "Access-Control-Allow-Origin", APP));
+        Object response = coyoteResponse(hookedResponse, request);
+        // Http11OutputBuffer.doWrite: response.action(COMMIT, null), never through commit()
+        hookedResponse.getMethod("action", org.apache.coyote.ActionCode.class, Object.class)
+                .invoke(response, org.apache.coyote.ActionCode.COMMIT, null);
+        assertEquals(java.util.Arrays.asList("Access-Control-Allow-Origin: " + APP, "Vary: Origin"),
+                headerLines(headersOf(response)));
+    }
+
+    @Test
+    void otherActionsLeaveTheHeadersAlone() throws Exception {
+        installHandler();
+        Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
+                Hooks.commitAction());
+        org.apache.coyote.Request request = new org.apache.coyote.Request();
+        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan(0, "Origin", "Access-Control-Allow-Origin", APP));
+        Object response = coyoteResponse(hookedResponse, request);
+        hookedResponse.getMethod("action", org.apache.coyote.ActionCode.class, Object.class)
+                .invoke(response, org.apache.coyote.ActionCode.CLIENT_FLUSH, null);
+        assertEquals(Collections.<String>emptyList(), headerLines(headersOf(response)));
+    }
+
+    @Test
     void headersWrittenAtCommitSurviveAnEarlierReset() throws Exception {
         installHandler();
         Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
-                Hooks.commitMethod());
+                Hooks.commitAction());
         org.apache.coyote.Request request = new org.apache.coyote.Request();
         request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan(0, "Origin", "Access-Control-Allow-Origin", APP));
         Object response = coyoteResponse(hookedResponse, request);
@@ -150,7 +178,7 @@ class TomcatAdviceTest {
     void leavesResponsesWithoutAPlanAndCommittedResponsesAlone() throws Exception {
         installHandler();
         Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
-                Hooks.commitMethod());
+                Hooks.commitAction());
         org.apache.coyote.Request undecided = new org.apache.coyote.Request();
         undecided.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
         Object response = coyoteResponse(hookedResponse, undecided);
