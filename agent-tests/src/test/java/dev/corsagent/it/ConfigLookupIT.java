@@ -14,6 +14,7 @@ import dev.corsagent.it.support.Policies;
 import dev.corsagent.it.support.RawHttp;
 import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,7 +76,7 @@ class ConfigLookupIT {
             assertEquals(optionsBefore + 1, app.filterOptions(), "with mode off the app answers the preflight");
 
             HttpResponse legacy = app.send(get("/shop/api/legacy-cors").origin(ORIGIN).authorized());
-            assertEquals(java.util.List.of("*"), legacy.headers("Access-Control-Allow-Origin"), () -> "the app's own header stays\n" + legacy);
+            assertEquals(List.of("*"), legacy.headers("Access-Control-Allow-Origin"), () -> "the app's own header stays\n" + legacy);
         }
     }
 

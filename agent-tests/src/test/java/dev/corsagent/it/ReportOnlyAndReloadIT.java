@@ -16,6 +16,7 @@ import dev.corsagent.it.support.HttpResponse;
 import dev.corsagent.it.support.Policies;
 import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +73,7 @@ class ReportOnlyAndReloadIT {
         HttpResponse items = app.send(get("/shop/api/items").origin(ORIGIN).authorized());
         assertStatus(200, items);
         assertNoCorsHeaders(items);
-        assertEquals(java.util.List.of("Accept-Encoding"), items.headers("Vary"), () -> "the app's Vary, untouched\n" + items);
+        assertEquals(List.of("Accept-Encoding"), items.headers("Vary"), () -> "the app's Vary, untouched\n" + items);
 
         HttpResponse legacy = app.send(get("/shop/api/legacy-cors").origin(ORIGIN).authorized());
         assertSingleHeader("Access-Control-Allow-Origin", "*", legacy);

@@ -16,6 +16,7 @@ import dev.corsagent.it.support.Policies;
 import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -150,7 +151,7 @@ abstract class ResponsePathsContract {
         HttpResponse r = app.send(get("/probe/app-cors-headers.jsp").origin("https://evil.example"));
 
         assertStatus(200, r);
-        assertEquals(java.util.List.of(), r.headerNamesStartingWith("Access-Control-"), () -> r.toString());
+        assertEquals(List.of(), r.headerNamesStartingWith("Access-Control-"), () -> r.toString());
         assertSingleHeader("X-Secret", "s3cr3t", r);
     }
 }
