@@ -290,7 +290,9 @@ abstract class CorsContract {
     @ParameterizedTest(name = "malformed Origin: {0}")
     @ValueSource(strings = {"https://app.example.com/", "HTTPS://APP.EXAMPLE.COM", "https://app.example.com:443",
             "https://user@app.example.com", "app.example.com", "null", "",
-            "http://localhost:99999", "http://localhost:", "http://localhost:05173", "http://localhost:+5173", "https://app.example.com, https://x.trusted.example",
+            "http://localhost:99999", "http://localhost:", "http://localhost:05173", "http://localhost:+5173",
+            "https://app.example.com.", "https://x.trusted.example.", "https://x..trusted.example", "https://.trusted.example",
+            "http://[::1]:5173", "https://app.example.com:", "https://app%2eexample.com", "https://app.example.com, https://x.trusted.example",
             "https://a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a"
                     + ".a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a"
                     + ".a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.trusted.example"})
@@ -303,7 +305,8 @@ abstract class CorsContract {
 
     @ParameterizedTest(name = "preflight to {0}")
     @ValueSource(strings = {"/shop/api/./items", "/shop/public/../api/items", "/shop//api/items", "/shop/%61pi/items",
-            "/shop/api/items;jsessionid=0123456789ABCDEF", "/shop/api/items?q=1"})
+            "/shop/api/items;jsessionid=0123456789ABCDEF", "/shop/api/items?q=1", "/shop/public/%2e%2e/api/items",
+            "/shop;v=1/api;x=2/items"})
     void coverageIsDecidedOnTheNormalizedPath(String target) {
         int optionsBefore = app.filterOptions();
 
@@ -312,6 +315,14 @@ abstract class CorsContract {
         assertStatus(204, r);
         assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
         assertEquals(optionsBefore, app.filterOptions(), "the app must not see it");
+    }
+
+    @Test
+    void aPathThatOnlyLooksCoveredBeforeNormalizationIsNotCovered() {
+        HttpResponse r = send(preflight("/shop/api/%2e%2e/public/hello", APP_ORIGIN, "GET", null));
+
+        assertNoCorsHeaders(r);
+        assertVary(r, "Origin");
     }
 
     @Test
