@@ -270,6 +270,19 @@ abstract class CorsContract {
     }
 
     @Test
+    void droppingTheAppsCorsHeadersIsLoggedOncePerPath() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            send(get("/shop/api/legacy-cors").origin(APP_ORIGIN).authorized());
+        }
+        Thread.sleep(300); // the log line may trail the response
+        long lines = app.jvm().stderr().lines()
+                .filter(l -> l.contains("[cors-agent]") && !l.contains("DEBUG"))
+                .filter(l -> l.contains("/shop/api/legacy-cors") && l.contains("Access-Control-"))
+                .count();
+        assertEquals(1, lines, () -> "one line for the path expected:\n" + app.jvm().stderr());
+    }
+
+    @Test
     void uncoveredPathIsUntouchedExceptVary() {
         HttpResponse r = send(get("/shop/public/hello").origin(APP_ORIGIN));
 
