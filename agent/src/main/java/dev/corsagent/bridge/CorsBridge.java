@@ -109,6 +109,14 @@ public final class CorsBridge {
         return false;
     }
 
+    /**
+     * Called by Byte Buddy's suppression handler when inlined advice threw (argument order as the
+     * handler finds them on the stack). The request goes on as if the agent were absent.
+     */
+    public static void adviceFailed(Throwable error, String advice) {
+        failed(advice, error);
+    }
+
     public static void failed(String where, Throwable error) {
         RequestHandler h = handler;
         if (h == null) {

@@ -17,13 +17,18 @@ import java.util.WeakHashMap;
 
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 
+import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.log.AgentLog;
 
 /**
@@ -62,6 +67,7 @@ final class Hooks {
                 .type(named(TOMCAT_HOST_VALVE))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
+                        .withExceptionHandler(reportingTo("TomcatHostValveAdvice"))
                         .advice(named("invoke").and(takesArguments(2))
                                         .and(takesArgument(0, named("org.apache.catalina.connector.Request"))),
                                 TomcatHostValveAdvice.class.getName()))
@@ -69,17 +75,35 @@ final class Hooks {
                 .type(named(TOMCAT_COYOTE_RESPONSE))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
+                        .withExceptionHandler(reportingTo("TomcatCommitAdvice"))
                         .advice(commitAction(), TomcatCommitAdvice.class.getName()))
 
                 .type(new ChainMatcher(JAVAX_FILTER_CHAIN))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
+                        .withExceptionHandler(reportingTo("JavaxFilterChainAdvice"))
                         .advice(doFilter("javax.servlet."), JavaxFilterChainAdvice.class.getName()))
 
                 .type(new ChainMatcher(JAKARTA_FILTER_CHAIN))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
+                        .withExceptionHandler(reportingTo("JakartaFilterChainAdvice"))
                         .advice(doFilter("jakarta.servlet."), JakartaFilterChainAdvice.class.getName()));
+    }
+
+    /**
+     * What suppressed advice exceptions become: a call to {@code CorsBridge.adviceFailed(error,
+     * adviceName)}, logged rate-limited by the agent, instead of vanishing.
+     */
+    static Advice.ExceptionHandler reportingTo(String adviceName) {
+        try {
+            return new Advice.ExceptionHandler.Simple(new StackManipulation.Compound(
+                    new TextConstant(adviceName),
+                    MethodInvocation.invoke(new MethodDescription.ForLoadedMethod(
+                            CorsBridge.class.getMethod("adviceFailed", Throwable.class, String.class)))));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
