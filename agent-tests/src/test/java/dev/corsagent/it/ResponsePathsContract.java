@@ -61,7 +61,12 @@ abstract class ResponsePathsContract {
                     Files.copy(jsp, probe.resolve(jsp.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            deployMore(probe);
         });
+    }
+
+    /** Adds container-specific resources to the /probe webapp before the start. */
+    void deployMore(Path probeWebapp) throws java.io.IOException {
     }
 
     @AfterAll
