@@ -3,6 +3,7 @@ package dev.corsagent.it;
 import static dev.corsagent.it.support.CorsAssertions.assertActualGrant;
 import static dev.corsagent.it.support.CorsAssertions.assertNoCorsHeaders;
 import static dev.corsagent.it.support.RawHttp.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corsagent.it.support.Artifacts;
@@ -16,6 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -97,6 +107,61 @@ class ReloadIT {
 
         assertActualGrant("https://four.example", awaitGrantFor("https://four.example"));
         assertNoCorsHeaders(items("https://two.example"));
+    }
+
+    @Test
+    @Order(5)
+    void everyResponseIsDecidedByOneWholePolicyWhileTheFileFlips() throws Exception {
+        Path target = mount.resolve("cors.properties").toRealPath();
+        String credentialed = policyFor("https://five.example");
+        String uncredentialed = credentialed.replace("cors.allow-credentials = true", "cors.allow-credentials = false")
+                .replace("cors.exposed-headers = X-Request-Id", "cors.exposed-headers = X-Internal");
+        Files.writeString(target, credentialed, StandardCharsets.UTF_8);
+        awaitGrantFor("https://five.example");
+
+        // each switch waits until the agent serves the new version (polling is every 2 s), so the
+        // hammering threads below see both versions and the moments in between
+        AtomicBoolean flipping = new AtomicBoolean(true);
+        Thread flipper = new Thread(() -> {
+            try {
+                for (int i = 0; i < 4; i++) {
+                    boolean toUncredentialed = i % 2 == 0;
+                    Files.writeString(target, toUncredentialed ? uncredentialed : credentialed, StandardCharsets.UTF_8);
+                    Eventually.response(WITHIN, () -> items("https://five.example"),
+                            r -> r.headers("Access-Control-Allow-Credentials").isEmpty() == toUncredentialed);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                flipping.set(false);
+            }
+        });
+        flipper.start();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> problems = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                problems.add(pool.submit(() -> {
+                    while (flipping.get()) {
+                        HttpResponse r = items("https://five.example");
+                        String shape = r.headers("Access-Control-Allow-Credentials") + " " + r.headers("Access-Control-Expose-Headers");
+                        seen.add(shape);
+                        if (!shape.equals("[true] [X-Request-Id]") && !shape.equals("[] [X-Internal]")) {
+                            return "a response mixing both policies:\n" + r;
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<String> problem : problems) {
+                assertEquals(null, problem.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+            flipper.join();
+        }
+        assertEquals(2, seen.size(), () -> "both policies must have served requests: " + seen);
     }
 
     private HttpResponse items(String origin) {
