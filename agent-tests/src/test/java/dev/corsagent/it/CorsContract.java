@@ -58,6 +58,21 @@ abstract class CorsContract {
     /** Starts the shop app under {@code policy}; files of the run go to {@code workDir}. */
     abstract RunningApp start(Path policy, Path workDir) throws Exception;
 
+    /** Request targets the container itself refuses with 400 (ambiguous URIs), before app or agent. */
+    Set<String> targetsTheContainerRefuses() {
+        return Set.of();
+    }
+
+    /** True (and checked) when the container refused {@code target} itself, as it is entitled to. */
+    boolean refusedByTheContainer(String target, HttpResponse r) {
+        if (!targetsTheContainerRefuses().contains(target)) {
+            return false;
+        }
+        assertStatus(400, r);
+        assertNoCorsHeaders(r);
+        return true;
+    }
+
     @BeforeAll
     void startContainer() throws Exception {
         Path work = Artifacts.workDir(getClass().getSimpleName());
@@ -324,6 +339,9 @@ abstract class CorsContract {
         int optionsBefore = app.filterOptions();
 
         HttpResponse r = send(preflight(target, APP_ORIGIN, "PUT", "authorization"));
+        if (refusedByTheContainer(target, r)) {
+            return;
+        }
 
         assertStatus(204, r);
         assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
@@ -332,7 +350,11 @@ abstract class CorsContract {
 
     @Test
     void aPathThatOnlyLooksCoveredBeforeNormalizationIsNotCovered() {
-        HttpResponse r = send(preflight("/shop/api/%2e%2e/public/hello", APP_ORIGIN, "GET", null));
+        String target = "/shop/api/%2e%2e/public/hello";
+        HttpResponse r = send(preflight(target, APP_ORIGIN, "GET", null));
+        if (refusedByTheContainer(target, r)) {
+            return;
+        }
 
         assertNoCorsHeaders(r);
         assertVary(r, "Origin");
