@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corsagent.it.support.Artifacts;
 import dev.corsagent.it.support.HttpResponse;
 import dev.corsagent.it.support.Policies;
 import dev.corsagent.it.support.RawHttp;
@@ -30,11 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,17 +41,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * HTTP against the shop app in a real container with the real agent jar. Each subclass starts its
  * container once, under {@link Policies#CONTRACT}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(120)
-abstract class CorsContract {
+abstract class CorsContract extends AppPerClass {
     static final String APP_ORIGIN = "https://app.example.com";
     static final String ITEMS = "/shop/api/items";
     static final Set<String> POLICY_METHODS = Set.of("GET", "POST", "PUT", "DELETE");
 
-    RunningApp app;
-
     /** Starts the shop app under {@code policy}; files of the run go to {@code workDir}. */
     abstract RunningApp start(Path policy, Path workDir) throws Exception;
+
+    @Override
+    RunningApp startApp(Path work) throws Exception {
+        return start(Policies.write(work, "cors.properties", Policies.CONTRACT), work);
+    }
 
     /** Request targets the container itself refuses with 400 (ambiguous URIs), before app or agent. */
     Set<String> targetsTheContainerRefuses() {
@@ -71,19 +67,6 @@ abstract class CorsContract {
         assertStatus(400, r);
         assertNoCorsHeaders(r);
         return true;
-    }
-
-    @BeforeAll
-    void startContainer() throws Exception {
-        Path work = Artifacts.workDir(getClass().getSimpleName());
-        app = start(Policies.write(work, "cors.properties", Policies.CONTRACT), work);
-    }
-
-    @AfterAll
-    void stopContainer() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     HttpResponse send(RawHttp request) {

@@ -26,45 +26,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Policy changes while a standalone Tomcat 10.1 serves (agent via JAVA_TOOL_OPTIONS), with the file
  * mounted the way Kubernetes mounts a ConfigMap: {@code cors.properties -> ..data/cors.properties},
  * {@code ..data -> ..v1}, and an update swaps {@code ..data} atomically to a new directory.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(120)
-class ReloadIT {
+class ReloadIT extends AppPerClass {
     private static final Duration WITHIN = Duration.ofSeconds(15);
     private Path mount;
-    private RunningApp app;
     private int version;
 
-    @BeforeAll
-    void start() throws Exception {
-        Path work = Artifacts.workDir("ReloadIT");
+    @Override
+    RunningApp startApp(Path work) throws Exception {
         mount = work.resolve("config");
         Files.createDirectories(mount);
         swapConfigMap(policyFor("https://one.example"));
         Files.createSymbolicLink(mount.resolve("cors.properties"), Path.of("..data", "cors.properties"));
-        app = Containers.standalone("reload-standalone-tomcat10", Artifacts.tomcat10Dist(), Artifacts.jakartaWar(),
+        return Containers.standalone("reload-standalone-tomcat10", Artifacts.tomcat10Dist(), Artifacts.jakartaWar(),
                 mount.resolve("cors.properties"), work);
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import static dev.corsagent.it.support.RawHttp.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corsagent.it.support.Artifacts;
 import dev.corsagent.it.support.Containers;
 import dev.corsagent.it.support.HttpResponse;
 import dev.corsagent.it.support.Policies;
@@ -14,19 +13,13 @@ import dev.corsagent.it.support.RunningApp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The request attributes of Tomcat's CorsFilter, set by the agent for the app (SPEC 6), read back by
  * a JSP deployed next to the shop on a standalone Tomcat (the shop itself does not show them).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(120)
-abstract class RequestAttributesContract {
+abstract class RequestAttributesContract extends AppPerClass {
     static final String POLICY = String.join("\n",
             "cors.paths = /attrs/**",
             "cors.allowed-origins = https://app.example.com",
@@ -38,28 +31,18 @@ abstract class RequestAttributesContract {
             + "type=<%= request.getAttribute(\"cors.request.type\") %>\n";
     static final String ORIGIN = "https://app.example.com";
 
-    RunningApp app;
-
     abstract Path dist();
 
     abstract Path war();
 
-    @BeforeAll
-    void start() throws Exception {
-        Path work = Artifacts.workDir(getClass().getSimpleName());
+    @Override
+    RunningApp startApp(Path work) throws Exception {
         Path policy = Policies.write(work, "cors.properties", POLICY);
-        app = Containers.standalone("attributes-" + getClass().getSimpleName(), dist(), war(), policy, work, tomcat -> {
+        return Containers.standalone("attributes-" + getClass().getSimpleName(), dist(), war(), policy, work, tomcat -> {
             Path attrs = tomcat.base().resolve("webapps/attrs");
             Files.createDirectories(attrs);
             Files.writeString(attrs.resolve("index.jsp"), JSP, StandardCharsets.UTF_8);
         });
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     String attributes(RawHttp request) {

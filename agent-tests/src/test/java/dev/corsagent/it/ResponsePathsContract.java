@@ -19,11 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Ways a response leaves a real container that the shop does not exercise: committed in the middle
@@ -31,9 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * own CORS headers in odd spellings. JSPs under src/test/resources/probe-webapp, deployed as /probe
  * next to the shop on a standalone Tomcat.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(120)
-abstract class ResponsePathsContract {
+abstract class ResponsePathsContract extends AppPerClass {
     static final String ORIGIN = "https://app.example.com";
     static final String POLICY = String.join("\n",
             "cors.paths = /probe/**",
@@ -42,18 +36,15 @@ abstract class ResponsePathsContract {
             "cors.exposed-headers = X-Request-Id",
             "");
 
-    RunningApp app;
-
     abstract Path dist();
 
     abstract Path war();
 
-    @BeforeAll
-    void start() throws Exception {
-        Path work = Artifacts.workDir(getClass().getSimpleName());
+    @Override
+    RunningApp startApp(Path work) throws Exception {
         Path policy = Policies.write(work, "cors.properties", POLICY);
         Path jsps = Artifacts.testClasses().resolve("probe-webapp");
-        app = Containers.standalone("response-paths-" + getClass().getSimpleName(), dist(), war(), policy, work, tomcat -> {
+        return Containers.standalone("response-paths-" + getClass().getSimpleName(), dist(), war(), policy, work, tomcat -> {
             Path probe = tomcat.base().resolve("webapps/probe");
             Files.createDirectories(probe);
             try (Stream<Path> files = Files.list(jsps)) {
@@ -67,13 +58,6 @@ abstract class ResponsePathsContract {
 
     /** Adds container-specific resources to the /probe webapp before the start. */
     void deployMore(Path probeWebapp) throws java.io.IOException {
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     HttpResponse probe(String jsp) {
