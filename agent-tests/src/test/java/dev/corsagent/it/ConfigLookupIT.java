@@ -5,15 +5,18 @@ import static dev.corsagent.it.support.CorsAssertions.assertNoCorsHeaders;
 import static dev.corsagent.it.support.CorsAssertions.assertStatus;
 import static dev.corsagent.it.support.RawHttp.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corsagent.it.support.Artifacts;
 import dev.corsagent.it.support.ChildJvm;
 import dev.corsagent.it.support.Containers;
+import dev.corsagent.it.support.Eventually;
 import dev.corsagent.it.support.HttpResponse;
 import dev.corsagent.it.support.Policies;
 import dev.corsagent.it.support.RawHttp;
 import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,23 @@ class ConfigLookupIT {
             assertNoCorsHeaders(r);
             long warnings = app.jvm().stderr().lines().filter(l -> l.contains("[cors-agent]") && l.contains("WARN")).count();
             assertEquals(1, warnings, () -> "one warning expected:\n" + app.jvm().stderr());
+        }
+    }
+
+    @Test
+    void aFileMissingAtStartIsWatchedUntilItAppears() throws Exception {
+        Path work = Artifacts.workDir("ConfigLookupIT-missing-file");
+        Path policy = work.resolve("later.properties");
+        try (RunningApp app = Containers.embeddedTomcat9("lookup-missing-file", policy, work)) {
+            HttpResponse before = items(app);
+            assertStatus(200, before);
+            assertNoCorsHeaders(before);
+            assertTrue(app.jvm().stderr().contains("later.properties"), () -> "the missing file must be named:\n" + app.jvm().stderr());
+
+            Policies.write(work, "later.properties", Policies.CONTRACT);
+
+            assertActualGrant(ORIGIN, Eventually.response(Duration.ofSeconds(15), () -> items(app),
+                    r -> r.header("Access-Control-Allow-Origin") != null));
         }
     }
 
