@@ -38,7 +38,7 @@ public final class JakartaFilterChainAdvice {
                 request.getContextPath() + request.getServletPath() + (pathInfo == null ? "" : pathInfo), request.getHeaders("Origin"),
                 request.getHeader("Access-Control-Request-Method"),
                 request.getHeaders("Access-Control-Request-Headers"),
-                request.getHeader("Access-Control-Request-Private-Network"));
+                request.getHeader("Access-Control-Request-Private-Network"), request.getContentType());
         if (plan == null) {
             request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;

@@ -48,8 +48,10 @@ class TomcatAdviceTest {
         CorsBridge.install(new RequestHandler() {
             @Override
             public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
-                                       Enumeration<String> requestHeaders, String privateNetworkRequest) {
-                decided.add(method + " " + path + " " + Collections.list(origins) + " " + requestMethod);
+                                       Enumeration<String> requestHeaders, String privateNetworkRequest,
+                                       String contentType) {
+                decided.add(method + " " + path + " " + Collections.list(origins) + " " + requestMethod
+                        + (contentType == null ? "" : " " + contentType));
                 return nextPlan;
             }
 
@@ -293,5 +295,17 @@ class TomcatAdviceTest {
         assertTrue(invokeValve(valve, untouched, response()));
         assertEquals(Boolean.FALSE, untouched.getCoyoteRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE));
         assertNull(untouched.getAttribute("cors.request.type"));
+    }
+
+    @Test
+    void passesTheContentTypeOn() throws Exception {
+        installHandler();
+        Class<?> valve = hooked(Class.forName(Hooks.TOMCAT_HOST_VALVE), TomcatHostValveAdvice.class.getName(),
+                ElementMatchers.named("invoke"));
+        nextPlan = plan(0, "Origin", "Access-Control-Allow-Origin", APP);
+        Request request = request("POST", "/shop/api/x", APP, null);
+        request.getCoyoteRequest().getMimeHeaders().addValue("Content-Type").setString("application/json");
+        invokeValve(valve, request, response());
+        assertEquals(Collections.singletonList("POST /shop/api/x [" + APP + "] null application/json"), decided);
     }
 }
