@@ -201,7 +201,7 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
         if (droppedReported.size() >= MAX_DROPPED_PATHS || !droppedReported.add(path)) {
             return;
         }
-        AgentLog.info("the app set " + AgentLog.printable(headerName) + " on " + AgentLog.printable(path)
+        AgentLog.info("the app set " + Decision.printable(headerName) + " on " + Decision.printable(path)
                 + ", which a policy covers: dropped, the policy alone sets CORS headers"
                 + " (logged once per path)");
     }
