@@ -39,6 +39,8 @@ import dev.corsagent.log.AgentLog;
 final class Hooks {
     static final String TOMCAT_HOST_VALVE = "org.apache.catalina.core.StandardHostValve";
     static final String TOMCAT_COYOTE_RESPONSE = "org.apache.coyote.Response";
+    static final String JETTY12_SERVER = "org.eclipse.jetty.server.Server";
+    static final String JETTY12_CHANNEL_RESPONSE = "org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse";
     static final String JAVAX_FILTER_CHAIN = "javax.servlet.FilterChain";
     static final String JAKARTA_FILTER_CHAIN = "jakarta.servlet.FilterChain";
 
@@ -78,6 +80,19 @@ final class Hooks {
                         .withExceptionHandler(reportingTo("TomcatCommitAdvice"))
                         .advice(commitAction(), TomcatCommitAdvice.class.getName()))
 
+                .type(named(JETTY12_SERVER))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .withExceptionHandler(reportingTo("Jetty12ServerAdvice"))
+                        .advice(jettyServerHandle(), Jetty12ServerAdvice.class.getName()))
+
+                // exactly this class: its ErrorResponse subclass reaches the hooked method through super
+                .type(named(JETTY12_CHANNEL_RESPONSE))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .withExceptionHandler(reportingTo("Jetty12CommitAdvice"))
+                        .advice(jettyPrepareResponse(), Jetty12CommitAdvice.class.getName()))
+
                 .type(new ChainMatcher(JAVAX_FILTER_CHAIN))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
@@ -113,6 +128,23 @@ final class Hooks {
      */
     static ElementMatcher.Junction<MethodDescription> commitAction() {
         return named("action").and(takesArguments(2)).and(takesArgument(0, named("org.apache.coyote.ActionCode")));
+    }
+
+    /** Jetty 12's core entry, {@code Server.handle(Request, Response, Callback)}: before every handler. */
+    static ElementMatcher.Junction<MethodDescription> jettyServerHandle() {
+        return named("handle").and(takesArguments(3))
+                .and(takesArgument(0, named("org.eclipse.jetty.server.Request")))
+                .and(takesArgument(1, named("org.eclipse.jetty.server.Response")))
+                .and(takesArgument(2, named("org.eclipse.jetty.util.Callback")));
+    }
+
+    /**
+     * {@code ChannelResponse.lockedPrepareResponse(HttpChannelState, boolean)}: where Jetty 12 builds
+     * the response metadata, once per response, right before the headers go out.
+     */
+    static ElementMatcher.Junction<MethodDescription> jettyPrepareResponse() {
+        return named("lockedPrepareResponse").and(takesArguments(2))
+                .and(takesArgument(0, named("org.eclipse.jetty.server.internal.HttpChannelState")));
     }
 
     /**

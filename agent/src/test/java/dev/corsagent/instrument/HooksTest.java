@@ -46,6 +46,29 @@ class HooksTest {
         assertTrue(hooked.get(0).contains("action(org.apache.coyote.ActionCode,java.lang.Object)"), hooked.toString());
     }
 
+    private static List<String> matching(Class<?> type,
+                                         net.bytebuddy.matcher.ElementMatcher<? super MethodDescription> methods) {
+        List<String> hooked = new ArrayList<String>();
+        for (MethodDescription method : TypeDescription.ForLoadedType.of(type).getDeclaredMethods()) {
+            if (methods.matches(method)) {
+                hooked.add(method.toString());
+            }
+        }
+        return hooked;
+    }
+
+    @Test
+    void hooksJettysCoreEntryAndResponsePreparationOnly() throws Exception {
+        List<String> entry = matching(Class.forName(Hooks.JETTY12_SERVER), Hooks.jettyServerHandle());
+        assertEquals(1, entry.size(), entry.toString());
+        assertTrue(entry.get(0).contains("handle(org.eclipse.jetty.server.Request,org.eclipse.jetty.server.Response,"
+                + "org.eclipse.jetty.util.Callback)"), entry.toString());
+
+        List<String> commit = matching(Class.forName(Hooks.JETTY12_CHANNEL_RESPONSE), Hooks.jettyPrepareResponse());
+        assertEquals(1, commit.size(), commit.toString());
+        assertTrue(commit.get(0).contains("lockedPrepareResponse"), commit.toString());
+    }
+
     private static boolean chain(String api, Class<?> type) {
         return new Hooks.ChainMatcher(api).matches(TypeDescription.ForLoadedType.of(type),
                 HooksTest.class.getClassLoader(), null, null, null);
