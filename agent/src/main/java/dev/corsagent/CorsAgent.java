@@ -33,7 +33,7 @@ public final class CorsAgent {
                 public ClassFileTransformer install() {
                     return dev.corsagent.instrument.Installer.installLazily(inst, configPath, ignoredSecondArgument);
                 }
-            }), false);
+            }, instrumentation), false);
         } catch (Throwable t) {
             // never stop the app from starting
         }

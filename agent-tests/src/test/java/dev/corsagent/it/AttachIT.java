@@ -53,6 +53,17 @@ class AttachIT {
             assertSingleHeader("Access-Control-Allow-Origin", ORIGIN, r);
 
             assertActualGrant(ORIGIN, app.send(get("/shop/api/items").origin(ORIGIN).authorized()));
+
+            // a second attach (an operator repeating the command) must not double anything
+            try (ChildJvm again = ChildJvm.builder("attach-cli-again").logDir(work).workDir(work)
+                    .jar(Artifacts.agentJar()).args("attach", Long.toString(app.jvm().pid()), policy.toString()).start()) {
+                again.waitForExit(Duration.ofSeconds(90));
+            }
+            Thread.sleep(1000);
+            assertActualGrant(ORIGIN, app.send(get("/shop/api/items").origin(ORIGIN).authorized()));
+            HttpResponse preflight = app.send(preflight("/shop/api/items", ORIGIN, "PUT", "authorization"));
+            assertStatus(204, preflight);
+            assertSingleHeader("Access-Control-Allow-Origin", ORIGIN, preflight);
         }
     }
 }

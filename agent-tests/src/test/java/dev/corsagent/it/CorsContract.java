@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corsagent.it.support.Artifacts;
 import dev.corsagent.it.support.HttpResponse;
 import dev.corsagent.it.support.Policies;
 import dev.corsagent.it.support.RawHttp;
@@ -30,11 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,29 +41,32 @@ import org.junit.jupiter.params.provider.ValueSource;
  * HTTP against the shop app in a real container with the real agent jar. Each subclass starts its
  * container once, under {@link Policies#CONTRACT}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(120)
-abstract class CorsContract {
+abstract class CorsContract extends AppPerClass {
     static final String APP_ORIGIN = "https://app.example.com";
     static final String ITEMS = "/shop/api/items";
     static final Set<String> POLICY_METHODS = Set.of("GET", "POST", "PUT", "DELETE");
 
-    RunningApp app;
-
     /** Starts the shop app under {@code policy}; files of the run go to {@code workDir}. */
     abstract RunningApp start(Path policy, Path workDir) throws Exception;
 
-    @BeforeAll
-    void startContainer() throws Exception {
-        Path work = Artifacts.workDir(getClass().getSimpleName());
-        app = start(Policies.write(work, "cors.properties", Policies.CONTRACT), work);
+    @Override
+    RunningApp startApp(Path work) throws Exception {
+        return start(Policies.write(work, "cors.properties", Policies.CONTRACT), work);
     }
 
-    @AfterAll
-    void stopContainer() {
-        if (app != null) {
-            app.close();
+    /** Request targets the container itself refuses with 400 (ambiguous URIs), before app or agent. */
+    Set<String> targetsTheContainerRefuses() {
+        return Set.of();
+    }
+
+    /** True (and checked) when the container refused {@code target} itself, as it is entitled to. */
+    boolean refusedByTheContainer(String target, HttpResponse r) {
+        if (!targetsTheContainerRefuses().contains(target)) {
+            return false;
         }
+        assertStatus(400, r);
+        assertNoCorsHeaders(r);
+        return true;
     }
 
     HttpResponse send(RawHttp request) {
@@ -270,6 +268,19 @@ abstract class CorsContract {
     }
 
     @Test
+    void droppingTheAppsCorsHeadersIsLoggedOncePerPath() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            send(get("/shop/api/legacy-cors").origin(APP_ORIGIN).authorized());
+        }
+        Thread.sleep(300); // the log line may trail the response
+        long lines = app.jvm().stderr().lines()
+                .filter(l -> l.contains("[cors-agent]") && !l.contains("DEBUG"))
+                .filter(l -> l.contains("/shop/api/legacy-cors") && l.contains("Access-Control-"))
+                .count();
+        assertEquals(1, lines, () -> "one line for the path expected:\n" + app.jvm().stderr());
+    }
+
+    @Test
     void uncoveredPathIsUntouchedExceptVary() {
         HttpResponse r = send(get("/shop/public/hello").origin(APP_ORIGIN));
 
@@ -290,7 +301,9 @@ abstract class CorsContract {
     @ParameterizedTest(name = "malformed Origin: {0}")
     @ValueSource(strings = {"https://app.example.com/", "HTTPS://APP.EXAMPLE.COM", "https://app.example.com:443",
             "https://user@app.example.com", "app.example.com", "null", "",
-            "http://localhost:99999", "http://localhost:", "http://localhost:05173", "http://localhost:+5173", "https://app.example.com, https://x.trusted.example",
+            "http://localhost:99999", "http://localhost:", "http://localhost:05173", "http://localhost:+5173",
+            "https://app.example.com.", "https://x.trusted.example.", "https://x..trusted.example", "https://.trusted.example",
+            "http://[::1]:5173", "https://app.example.com:", "https://app%2eexample.com", "https://app.example.com, https://x.trusted.example",
             "https://a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a"
                     + ".a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a"
                     + ".a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.trusted.example"})
@@ -303,15 +316,31 @@ abstract class CorsContract {
 
     @ParameterizedTest(name = "preflight to {0}")
     @ValueSource(strings = {"/shop/api/./items", "/shop/public/../api/items", "/shop//api/items", "/shop/%61pi/items",
-            "/shop/api/items;jsessionid=0123456789ABCDEF", "/shop/api/items?q=1"})
+            "/shop/api/items;jsessionid=0123456789ABCDEF", "/shop/api/items?q=1", "/shop/public/%2e%2e/api/items",
+            "/shop;v=1/api;x=2/items"})
     void coverageIsDecidedOnTheNormalizedPath(String target) {
         int optionsBefore = app.filterOptions();
 
         HttpResponse r = send(preflight(target, APP_ORIGIN, "PUT", "authorization"));
+        if (refusedByTheContainer(target, r)) {
+            return;
+        }
 
         assertStatus(204, r);
         assertSingleHeader("Access-Control-Allow-Origin", APP_ORIGIN, r);
         assertEquals(optionsBefore, app.filterOptions(), "the app must not see it");
+    }
+
+    @Test
+    void aPathThatOnlyLooksCoveredBeforeNormalizationIsNotCovered() {
+        String target = "/shop/api/%2e%2e/public/hello";
+        HttpResponse r = send(preflight(target, APP_ORIGIN, "GET", null));
+        if (refusedByTheContainer(target, r)) {
+            return;
+        }
+
+        assertNoCorsHeaders(r);
+        assertVary(r, "Origin");
     }
 
     @Test
@@ -424,6 +453,20 @@ abstract class CorsContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void privateNetworkAccessIsNotGrantedWhenThePolicyDoesNotAllowIt() {
+        HttpResponse r = send(preflight(ITEMS, APP_ORIGIN, "GET", null).header("Access-Control-Request-Private-Network", "true"));
+
+        assertNoHeader("Access-Control-Allow-Private-Network", r);
+    }
+
+    @Test
+    void theAgentWritesNothingToStandardOutput() {
+        String stdout = app.jvm().stdout();
+        assertTrue(!stdout.contains("cors-agent"), () -> "stdout of " + app.jvm().name() + ":\n" + stdout);
+        assertTrue(app.jvm().stderr().contains("[cors-agent]"), "the agent logs to stderr (its startup line at least)");
     }
 
     // ---- helpers ----------------------------------------------------------------------------

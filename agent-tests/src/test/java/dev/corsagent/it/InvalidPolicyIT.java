@@ -6,7 +6,6 @@ import static dev.corsagent.it.support.CorsAssertions.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corsagent.it.support.Artifacts;
 import dev.corsagent.it.support.Containers;
 import dev.corsagent.it.support.Eventually;
 import dev.corsagent.it.support.HttpResponse;
@@ -16,41 +15,24 @@ import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * An invalid policy file at startup (SPEC "Failing safe"): the app starts and serves, the agent
  * adds no CORS headers (fail closed), names the bad key on stderr, and keeps watching the file.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(120)
-class InvalidPolicyIT {
+class InvalidPolicyIT extends AppPerClass {
     private static final String ORIGIN = "https://app.example.com";
-    private Path work;
-    private Path policy;
-    private RunningApp app;
 
-    @BeforeAll
-    void start() throws Exception {
-        work = Artifacts.workDir("InvalidPolicyIT");
-        policy = Policies.write(work, "cors.properties",
+    @Override
+    RunningApp startApp(Path work) throws Exception {
+        Path policy = Policies.write(work, "cors.properties",
                 Policies.CONTRACT.replace("cors.max-age = 600", "cors.max-age = 99999"));
-        app = Containers.embeddedTomcat9("invalid-policy-tomcat9", policy, work);
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
+        return Containers.embeddedTomcat9("invalid-policy-tomcat9", policy, work);
     }
 
     @Test

@@ -16,11 +16,7 @@ import dev.corsagent.it.support.Ports;
 import dev.corsagent.it.support.RawHttp;
 import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Tomcat and the app loaded by a class loader that does not delegate to the system class path
@@ -28,14 +24,9 @@ import org.junit.jupiter.api.Timeout;
  * JBoss Modules or OSGi: the advice inlined into Tomcat can only reach the agent through the
  * bridge on the bootstrap class path.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(120)
-class IsolatedClassLoaderIT {
-    private RunningApp app;
-
-    @BeforeAll
-    void start() throws Exception {
-        Path work = Artifacts.workDir("IsolatedClassLoaderIT");
+class IsolatedClassLoaderIT extends AppPerClass {
+    @Override
+    RunningApp startApp(Path work) throws Exception {
         Path policy = Policies.write(work, "cors.properties", Policies.CONTRACT);
         int port = Ports.free();
         ChildJvm jvm = ChildJvm.builder("isolated-tomcat9")
@@ -49,14 +40,7 @@ class IsolatedClassLoaderIT {
                         "--classes", Artifacts.testClasses().toString(),
                         "--base", work.resolve("tomcat").toString())
                 .start();
-        app = new RunningApp(jvm, port).awaitServing();
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
+        return new RunningApp(jvm, port).awaitServing();
     }
 
     @Test

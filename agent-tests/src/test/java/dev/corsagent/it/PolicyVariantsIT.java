@@ -11,30 +11,25 @@ import static dev.corsagent.it.support.RawHttp.get;
 import static dev.corsagent.it.support.RawHttp.preflight;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corsagent.it.support.Artifacts;
 import dev.corsagent.it.support.Containers;
 import dev.corsagent.it.support.HttpResponse;
 import dev.corsagent.it.support.Policies;
 import dev.corsagent.it.support.RunningApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Several named policies in one file, on embedded Tomcat 10.1 (jakarta): the first policy whose
  * paths match wins; an any-origin policy without credentials; allowed-headers and allowed-methods
  * of {@code *}; preflight-status 200; private network access.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(120)
-class PolicyVariantsIT {
+class PolicyVariantsIT extends AppPerClass {
     static final String POLICY = String.join("\n",
             "cors.policies = open, partner, fallback",
             "cors.log.level = debug",
+            "cors.log.file = ${LOG_FILE}",
             "cors.policy.open.paths = /shop/public/**",
             "cors.policy.open.allowed-origins = *",
             "cors.policy.open.allowed-methods = GET",
@@ -51,19 +46,27 @@ class PolicyVariantsIT {
             "");
     static final String PARTNER = "https://partner.example";
 
-    private RunningApp app;
+    private Path logFile;
 
-    @BeforeAll
-    void start() throws Exception {
-        Path work = Artifacts.workDir("PolicyVariantsIT");
-        app = Containers.embeddedTomcat10("policy-variants-tomcat10", Policies.write(work, "cors.properties", POLICY), work);
+    @Override
+    RunningApp startApp(Path work) throws Exception {
+        logFile = work.resolve("agent.log");
+        Path policy = Policies.write(work, "cors.properties", POLICY.replace("${LOG_FILE}", logFile.toString()));
+        return Containers.embeddedTomcat10("policy-variants-tomcat10", policy, work);
     }
 
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
+    @Test
+    void theLogGoesToTheConfiguredFileInsteadOfStderr() throws Exception {
+        app.send(get("/shop/api/items").origin("https://log-probe.example").authorized());
+
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!(Files.exists(logFile) && Files.readString(logFile).contains("https://log-probe.example"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
         }
+        assertTrue(Files.exists(logFile) && Files.readString(logFile).contains("https://log-probe.example"),
+                () -> "the decision (debug) must be logged to " + logFile);
+        assertTrue(!app.jvm().stderr().contains("[cors-agent]"), () -> "nothing of the agent on stderr:\n" + app.jvm().stderr());
     }
 
     @Test

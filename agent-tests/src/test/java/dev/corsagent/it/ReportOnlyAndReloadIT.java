@@ -9,48 +9,32 @@ import static dev.corsagent.it.support.RawHttp.preflight;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corsagent.it.support.Artifacts;
 import dev.corsagent.it.support.Containers;
 import dev.corsagent.it.support.Eventually;
 import dev.corsagent.it.support.HttpResponse;
 import dev.corsagent.it.support.Policies;
 import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * report-only (SPEC: decide and log every decision at info, change no response), then the
  * operator's next step: switch the running app to enforce by editing the file.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(120)
-class ReportOnlyAndReloadIT {
+class ReportOnlyAndReloadIT extends AppPerClass {
     private static final String ORIGIN = "https://app.example.com";
-    private Path work;
-    private RunningApp app;
 
-    @BeforeAll
-    void start() throws Exception {
-        work = Artifacts.workDir("ReportOnlyAndReloadIT");
+    @Override
+    RunningApp startApp(Path work) throws Exception {
         Path policy = Policies.write(work, "cors.properties",
                 Policies.CONTRACT.replace("cors.log.level = debug", "cors.mode = report-only\ncors.log.level = info"));
-        app = Containers.embeddedTomcat9("report-only-tomcat9", policy, work);
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
+        return Containers.embeddedTomcat9("report-only-tomcat9", policy, work);
     }
 
     @Test
@@ -72,7 +56,7 @@ class ReportOnlyAndReloadIT {
         HttpResponse items = app.send(get("/shop/api/items").origin(ORIGIN).authorized());
         assertStatus(200, items);
         assertNoCorsHeaders(items);
-        assertEquals(java.util.List.of("Accept-Encoding"), items.headers("Vary"), () -> "the app's Vary, untouched\n" + items);
+        assertEquals(List.of("Accept-Encoding"), items.headers("Vary"), () -> "the app's Vary, untouched\n" + items);
 
         HttpResponse legacy = app.send(get("/shop/api/legacy-cors").origin(ORIGIN).authorized());
         assertSingleHeader("Access-Control-Allow-Origin", "*", legacy);

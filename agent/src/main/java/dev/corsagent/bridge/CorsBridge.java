@@ -22,17 +22,19 @@ public final class CorsBridge {
 
     /**
      * The plan for a request, or null to leave it untouched (agent not ready, off, or failed).
-     * {@code privateNetworkRequest} is the {@code Access-Control-Request-Private-Network} value, or null.
+     * {@code privateNetworkRequest} is the {@code Access-Control-Request-Private-Network} value, or null;
+     * {@code contentType} the {@code Content-Type} value, or null.
      */
     public static ResponsePlan decide(String method, String path, Enumeration<String> origins,
                                       String requestMethod, Enumeration<String> requestHeaders,
-                                      String privateNetworkRequest) {
+                                      String privateNetworkRequest, String contentType) {
         RequestHandler h = handler;
         if (h == null) {
             return null;
         }
         try {
-            return h.decide(method, path, origins, requestMethod, requestHeaders, privateNetworkRequest);
+            return h.decide(method, path, origins, requestMethod, requestHeaders, privateNetworkRequest,
+                    contentType);
         } catch (Throwable t) {
             failed("decide", t);
             return null;
@@ -107,6 +109,14 @@ public final class CorsBridge {
             start = end + 1;
         }
         return false;
+    }
+
+    /**
+     * Called by Byte Buddy's suppression handler when inlined advice threw (argument order as the
+     * handler finds them on the stack). The request goes on as if the agent were absent.
+     */
+    public static void adviceFailed(Throwable error, String advice) {
+        failed(advice, error);
     }
 
     public static void failed(String where, Throwable error) {

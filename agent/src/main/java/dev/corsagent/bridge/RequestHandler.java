@@ -10,11 +10,13 @@ public interface RequestHandler {
     /**
      * Decides one request. Header enumerations are the container's own ({@code getHeaders}); an
      * absent header is an empty enumeration or null. {@code privateNetworkRequest} is the
-     * {@code Access-Control-Request-Private-Network} value, null when absent. Returns null to leave
-     * the request untouched.
+     * {@code Access-Control-Request-Private-Network} value, null when absent. {@code contentType} is
+     * the {@code Content-Type} value ({@code getContentType()}), null when absent; it tells a simple
+     * POST from an actual one. Returns null to leave the request untouched.
      */
     ResponsePlan decide(String method, String path, Enumeration<String> origins,
-                        String requestMethod, Enumeration<String> requestHeaders, String privateNetworkRequest);
+                        String requestMethod, Enumeration<String> requestHeaders, String privateNetworkRequest,
+                        String contentType);
 
     /** The app set {@code headerName} on a covered path; the agent dropped it. Logged once per path. */
     void appCorsHeaderDropped(String path, String headerName);

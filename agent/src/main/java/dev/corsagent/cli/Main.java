@@ -45,6 +45,7 @@ public final class Main {
             + "  validate FILE\n"
             + "      list the errors and warnings of a config file; exit 0 valid, 1 invalid\n"
             + "  check FILE --origin ORIGIN [--method METHOD] [--headers a,b] [--path PATH] [--preflight]\n"
+            + "        [--content-type TYPE]\n"
             + "      print the headers the agent would send for one request, and why;\n"
             + "      exit 0 allowed, 1 denied, 2 invalid file (report-only: what enforce would do;"
             + " off: 1)\n"
@@ -142,6 +143,7 @@ public final class Main {
         String origin = null;
         String method = null;
         String headers = null;
+        String contentType = null;
         String path = "/";
         boolean preflight = false;
         for (int i = 0; i < args.size(); i++) {
@@ -149,7 +151,7 @@ public final class Main {
             if (arg.equals("--preflight")) {
                 preflight = true;
             } else if (arg.equals("--origin") || arg.equals("--method") || arg.equals("--headers")
-                    || arg.equals("--path")) {
+                    || arg.equals("--path") || arg.equals("--content-type")) {
                 if (i + 1 >= args.size()) {
                     return usageError(err, arg + " needs a value");
                 }
@@ -160,6 +162,8 @@ public final class Main {
                     method = value;
                 } else if (arg.equals("--headers")) {
                     headers = value;
+                } else if (arg.equals("--content-type")) {
+                    contentType = value;
                 } else {
                     path = value;
                 }
@@ -212,13 +216,22 @@ public final class Main {
         if (!requestHeaderLines.isEmpty()) {
             out.println("  Access-Control-Request-Headers: " + headers);
         }
+        if (!preflight && contentType != null) {
+            out.println("  Content-Type: " + contentType);
+        }
         if (!preflight && headers != null) {
             out.println("note: --headers only matters for a preflight (--preflight)");
+        }
+        if (preflight && contentType != null) {
+            // a preflight carries no body; the browser names Content-Type in the request headers instead
+            out.println("note: --content-type only matters for the actual request, not a preflight;"
+                    + " for a preflight list content-type in --headers");
         }
 
         CorsEngine engine = CorsEngine.compile(result.config());
         Decision decision = engine.decide(new RequestFacts(httpMethod, path,
-                Collections.singletonList(origin), requestMethod, requestHeaderLines));
+                Collections.singletonList(origin), requestMethod, requestHeaderLines, false,
+                preflight ? null : contentType));
         boolean allowed = isAllowed(decision);
 
         out.println("policy:   " + (decision.policyName() == null

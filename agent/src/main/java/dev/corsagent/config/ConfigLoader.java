@@ -79,10 +79,21 @@ public final class ConfigLoader {
         } catch (OutOfMemoryError e) {
             return failure(source, "the file is too large to be a cors-agent configuration");
         }
+        return parse(bytes, source);
+    }
+
+    /**
+     * Validates the bytes of a properties file, decoded as {@link #load} does: UTF-8, or ISO-8859-1
+     * (the classic properties encoding) when they are not UTF-8; a byte order mark is skipped; more
+     * than 1 MiB is refused. For callers that read the file themselves (the reload watcher compares
+     * bytes). {@code sourceName} names the file in every problem; null content is an empty file.
+     */
+    public static LoadResult parse(byte[] content, String sourceName) {
+        byte[] bytes = content == null ? new byte[0] : content;
         if (bytes.length > MAX_FILE_BYTES) {
-            return failure(source, "the file is larger than 1 MiB; that is not a cors-agent configuration");
+            return failure(sourceName, "the file is larger than 1 MiB; that is not a cors-agent configuration");
         }
-        return parse(decode(bytes), source);
+        return parse(decode(bytes), sourceName);
     }
 
     /** UTF-8, or ISO-8859-1 (the classic properties encoding) when the bytes are not UTF-8. */
@@ -101,7 +112,10 @@ public final class ConfigLoader {
         return new LoadResult(null, problems);
     }
 
-    /** Validates the text of a properties file; {@code sourceName} names it in every problem. */
+    /**
+     * Validates the text of a properties file (a leading byte order mark is skipped);
+     * {@code sourceName} names it in every problem.
+     */
     public static LoadResult parse(String text, String sourceName) {
         try {
             return new Loading(sourceName).run(text == null ? "" : text);

@@ -135,10 +135,31 @@ public final class CorsEngine {
         if ("OPTIONS".equals(method) && facts.requestMethod() != null) {
             return facts.requestMethod().isEmpty() ? RequestType.INVALID_CORS : RequestType.PRE_FLIGHT;
         }
-        if ("GET".equals(method) || "HEAD".equals(method) || "POST".equals(method)) {
+        if ("GET".equals(method) || "HEAD".equals(method)) {
             return RequestType.SIMPLE;
         }
+        if ("POST".equals(method)) {
+            return isSimpleContentType(facts.contentType()) ? RequestType.SIMPLE : RequestType.ACTUAL;
+        }
         return RequestType.ACTUAL;
+    }
+
+    /**
+     * As Tomcat's CorsFilter: no Content-Type at all counts as simple (Tomcat's media type parser
+     * returns null, which it treats as simple); otherwise the media type before any {@code ;}
+     * parameters, trimmed and lower-cased, must be one of the three a form can send. An empty
+     * value is not one of them, so it is not simple.
+     */
+    static boolean isSimpleContentType(String contentType) {
+        if (contentType == null) {
+            return true;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim().toLowerCase(Locale.ENGLISH);
+        return mediaType.equals("application/x-www-form-urlencoded")
+                || mediaType.equals("multipart/form-data")
+                || mediaType.equals("text/plain");
     }
 
     private Decision decideActual(CompiledPolicy policy, RequestFacts facts, RequestType type,

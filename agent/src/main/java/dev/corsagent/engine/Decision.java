@@ -100,8 +100,11 @@ public final class Decision {
         return out.toString();
     }
 
-    /** Request text as it may appear in a log line: control characters escaped, length bounded. */
-    static String printable(String value) {
+    /**
+     * Request-controlled text as it may appear in a log line or a reason: control characters
+     * escaped (no forged log lines), at most 200 characters.
+     */
+    public static String printable(String value) {
         if (value == null) {
             return "(none)";
         }

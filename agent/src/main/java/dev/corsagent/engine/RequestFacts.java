@@ -11,6 +11,7 @@ public final class RequestFacts {
     private final String requestMethod;
     private final List<String> requestHeaderLines;
     private final boolean privateNetworkRequested;
+    private final String contentType;
 
     /**
      * @param method             the request method (case-sensitive)
@@ -29,17 +30,27 @@ public final class RequestFacts {
      */
     public RequestFacts(String method, String path, List<String> origins, String requestMethod,
                         List<String> requestHeaderLines, boolean privateNetworkRequested) {
+        this(method, path, origins, requestMethod, requestHeaderLines, privateNetworkRequested, null);
+    }
+
+    /**
+     * As above, plus the request's {@code Content-Type} header value, null when absent. A POST is a
+     * simple request only with no Content-Type or a CORS-safelisted one (see {@link CorsEngine}).
+     */
+    public RequestFacts(String method, String path, List<String> origins, String requestMethod,
+                        List<String> requestHeaderLines, boolean privateNetworkRequested, String contentType) {
         this.method = method == null ? "" : method;
         this.path = path == null ? "" : path;
         this.origins = origins == null ? Collections.<String>emptyList() : origins;
         this.requestMethod = requestMethod;
         this.requestHeaderLines = requestHeaderLines == null ? Collections.<String>emptyList() : requestHeaderLines;
         this.privateNetworkRequested = privateNetworkRequested;
+        this.contentType = contentType;
     }
 
     /** A request without an {@code Origin} header (no list allocated). */
     public static RequestFacts withoutOrigin(String method, String path) {
-        return new RequestFacts(method, path, null, null, null, false);
+        return new RequestFacts(method, path, null, null, null, false, null);
     }
 
     public String method() {
@@ -64,5 +75,10 @@ public final class RequestFacts {
 
     public boolean privateNetworkRequested() {
         return privateNetworkRequested;
+    }
+
+    /** The {@code Content-Type} header value as sent, null when absent. */
+    public String contentType() {
+        return contentType;
     }
 }

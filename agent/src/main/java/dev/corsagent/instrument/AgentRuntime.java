@@ -136,7 +136,7 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
     @Override
     public ResponsePlan decide(String method, String path, Enumeration<String> origins,
                                String requestMethod, Enumeration<String> requestHeaders,
-                               String privateNetworkRequest) {
+                               String privateNetworkRequest, String contentType) {
         CorsEngine current = engine.get();
         if (current == null) {
             return null;
@@ -152,7 +152,7 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
         }
         Decision decision = current.decide(new RequestFacts(method, path, list(origins), requestMethod,
                 list(requestHeaders), privateNetworkRequest != null
-                        && privateNetworkRequest.trim().equalsIgnoreCase("true")));
+                        && privateNetworkRequest.trim().equalsIgnoreCase("true"), contentType));
         boolean cors = decision.requestType() != RequestType.NOT_CORS;
         if (mode == Mode.REPORT_ONLY) {
             // reason() names origin, method, path, policy and rule, with request text escaped
@@ -201,7 +201,7 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
         if (droppedReported.size() >= MAX_DROPPED_PATHS || !droppedReported.add(path)) {
             return;
         }
-        AgentLog.info("the app set " + AgentLog.printable(headerName) + " on " + AgentLog.printable(path)
+        AgentLog.info("the app set " + Decision.printable(headerName) + " on " + Decision.printable(path)
                 + ", which a policy covers: dropped, the policy alone sets CORS headers"
                 + " (logged once per path)");
     }

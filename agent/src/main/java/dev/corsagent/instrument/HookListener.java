@@ -35,6 +35,12 @@ final class HookListener extends AgentBuilder.Listener.Adapter {
         if (typeName.equals(Hooks.TOMCAT_COYOTE_RESPONSE)) {
             return "Tomcat response commit (coyote Response)";
         }
+        if (typeName.equals(Hooks.JETTY12_SERVER)) {
+            return "Jetty 12 request entry (Server.handle)";
+        }
+        if (typeName.equals(Hooks.JETTY12_CHANNEL_RESPONSE)) {
+            return "Jetty 12 response commit (ChannelResponse.lockedPrepareResponse)";
+        }
         String api = ElementMatchers.hasSuperType(ElementMatchers.named(Hooks.JAKARTA_FILTER_CHAIN)).matches(type)
                 ? "jakarta.servlet" : "javax.servlet";
         return api + " FilterChain.doFilter (generic hook)";

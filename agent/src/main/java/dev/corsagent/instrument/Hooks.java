@@ -17,12 +17,19 @@ import java.util.WeakHashMap;
 
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
+
+import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.log.AgentLog;
 
 /**
  * The container hooks, as one Byte Buddy agent builder. Advice is referenced by class name and
@@ -32,6 +39,8 @@ import net.bytebuddy.utility.JavaModule;
 final class Hooks {
     static final String TOMCAT_HOST_VALVE = "org.apache.catalina.core.StandardHostValve";
     static final String TOMCAT_COYOTE_RESPONSE = "org.apache.coyote.Response";
+    static final String JETTY12_SERVER = "org.eclipse.jetty.server.Server";
+    static final String JETTY12_CHANNEL_RESPONSE = "org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse";
     static final String JAVAX_FILTER_CHAIN = "javax.servlet.FilterChain";
     static final String JAKARTA_FILTER_CHAIN = "jakarta.servlet.FilterChain";
 
@@ -60,6 +69,7 @@ final class Hooks {
                 .type(named(TOMCAT_HOST_VALVE))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
+                        .withExceptionHandler(reportingTo("TomcatHostValveAdvice"))
                         .advice(named("invoke").and(takesArguments(2))
                                         .and(takesArgument(0, named("org.apache.catalina.connector.Request"))),
                                 TomcatHostValveAdvice.class.getName()))
@@ -67,35 +77,74 @@ final class Hooks {
                 .type(named(TOMCAT_COYOTE_RESPONSE))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
-                        .advice(commitMethod(), TomcatCommitAdvice.class.getName()))
+                        .withExceptionHandler(reportingTo("TomcatCommitAdvice"))
+                        .advice(commitAction(), TomcatCommitAdvice.class.getName()))
+
+                .type(named(JETTY12_SERVER))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .withExceptionHandler(reportingTo("Jetty12ServerAdvice"))
+                        .advice(jettyServerHandle(), Jetty12ServerAdvice.class.getName()))
+
+                // exactly this class: its ErrorResponse subclass reaches the hooked method through super
+                .type(named(JETTY12_CHANNEL_RESPONSE))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .withExceptionHandler(reportingTo("Jetty12CommitAdvice"))
+                        .advice(jettyPrepareResponse(), Jetty12CommitAdvice.class.getName()))
 
                 .type(new ChainMatcher(JAVAX_FILTER_CHAIN))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
+                        .withExceptionHandler(reportingTo("JavaxFilterChainAdvice"))
                         .advice(doFilter("javax.servlet."), JavaxFilterChainAdvice.class.getName()))
 
                 .type(new ChainMatcher(JAKARTA_FILTER_CHAIN))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(agentLoader)
+                        .withExceptionHandler(reportingTo("JakartaFilterChainAdvice"))
                         .advice(doFilter("jakarta.servlet."), JakartaFilterChainAdvice.class.getName()));
     }
 
-    /** {@code commit()} where declared, else {@code sendHeaders()} (older Tomcats; it calls commit() where both exist). */
-    static ElementMatcher<MethodDescription> commitMethod() {
-        return new ElementMatcher<MethodDescription>() {
-            @Override
-            public boolean matches(MethodDescription method) {
-                if (!method.getParameters().isEmpty() || method.isStatic()) {
-                    return false;
-                }
-                String name = method.getName();
-                if (name.equals("commit")) {
-                    return true;
-                }
-                return name.equals("sendHeaders") && method.getDeclaringType().asErasure().getDeclaredMethods()
-                        .filter(named("commit").and(takesArguments(0))).isEmpty();
-            }
-        };
+    /**
+     * What suppressed advice exceptions become: a call to {@code CorsBridge.adviceFailed(error,
+     * adviceName)}, logged rate-limited by the agent, instead of vanishing.
+     */
+    static Advice.ExceptionHandler reportingTo(String adviceName) {
+        try {
+            return new Advice.ExceptionHandler.Simple(new StackManipulation.Compound(
+                    new TextConstant(adviceName),
+                    MethodInvocation.invoke(new MethodDescription.ForLoadedMethod(
+                            CorsBridge.class.getMethod("adviceFailed", Throwable.class, String.class)))));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code Response.action(ActionCode, Object)}: the advice acts on COMMIT. Not {@code commit()}:
+     * the HTTP/1.1 and HTTP/2 output buffers commit a large body through {@code action(COMMIT)}
+     * directly, and older Tomcats' {@code sendHeaders()} does too.
+     */
+    static ElementMatcher.Junction<MethodDescription> commitAction() {
+        return named("action").and(takesArguments(2)).and(takesArgument(0, named("org.apache.coyote.ActionCode")));
+    }
+
+    /** Jetty 12's core entry, {@code Server.handle(Request, Response, Callback)}: before every handler. */
+    static ElementMatcher.Junction<MethodDescription> jettyServerHandle() {
+        return named("handle").and(takesArguments(3))
+                .and(takesArgument(0, named("org.eclipse.jetty.server.Request")))
+                .and(takesArgument(1, named("org.eclipse.jetty.server.Response")))
+                .and(takesArgument(2, named("org.eclipse.jetty.util.Callback")));
+    }
+
+    /**
+     * {@code ChannelResponse.lockedPrepareResponse(HttpChannelState, boolean)}: where Jetty 12 builds
+     * the response metadata, once per response, right before the headers go out.
+     */
+    static ElementMatcher.Junction<MethodDescription> jettyPrepareResponse() {
+        return named("lockedPrepareResponse").and(takesArguments(2))
+                .and(takesArgument(0, named("org.eclipse.jetty.server.internal.HttpChannelState")));
     }
 
     /**
@@ -103,10 +152,6 @@ final class Hooks {
      * "Chain" in it; free, the description is lazy), then whether the class loader sees the API
      * (cached), and only then the supertype walk.
      */
-    static ElementMatcher.Junction<TypeDescription> filterChain(String chainInterface) {
-        return nameContains("Chain").and(not(isInterface())).and(hasSuperType(named(chainInterface)));
-    }
-
     static final class ChainMatcher implements AgentBuilder.RawMatcher {
         private final ElementMatcher<TypeDescription> byName = nameContains("Chain");
         private final SeesType seesApi;
@@ -120,7 +165,18 @@ final class Hooks {
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module,
                                Class<?> classBeingRedefined, ProtectionDomain protectionDomain) {
-            return byName.matches(type) && seesApi.matches(loader) && implementsApi.matches(type);
+            if (!byName.matches(type) || !seesApi.matches(loader)) {
+                return false;
+            }
+            try {
+                return implementsApi.matches(type);
+            } catch (RuntimeException unresolvable) {
+                // a supertype the loader cannot provide (an optional dependency): not a chain we can
+                // hook, and no reason for the error-level "could not hook" line meant for real failures
+                AgentLog.debug("not hooked: cannot resolve the supertypes of " + type.getName() + ": "
+                        + AgentLog.describe(unresolvable));
+                return false;
+            }
         }
     }
 

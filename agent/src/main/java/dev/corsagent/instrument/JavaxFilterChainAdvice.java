@@ -38,7 +38,7 @@ public final class JavaxFilterChainAdvice {
                 request.getContextPath() + request.getServletPath() + (pathInfo == null ? "" : pathInfo), request.getHeaders("Origin"),
                 request.getHeader("Access-Control-Request-Method"),
                 request.getHeaders("Access-Control-Request-Headers"),
-                request.getHeader("Access-Control-Request-Private-Network"));
+                request.getHeader("Access-Control-Request-Private-Network"), request.getContentType());
         if (plan == null) {
             request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;
@@ -87,7 +87,7 @@ public final class JavaxFilterChainAdvice {
         if (plan.ownsCorsHeaders) {
             for (Object name : response.getHeaderNames().toArray()) {
                 if (CorsBridge.isCorsHeaderName((String) name) && !CorsBridge.planWrites(plan, (String) name)) {
-                    response.setHeader((String) name, null); // removes the header (Servlet 6; Jetty, Undertow)
+                    response.setHeader((String) name, null); // removes the header where the container supports it (Jetty does)
                     HttpServletRequest request = (HttpServletRequest) servletRequest;
                     String pathInfo = request.getPathInfo();
                     CorsBridge.appCorsHeaderDropped(request.getContextPath() + request.getServletPath()

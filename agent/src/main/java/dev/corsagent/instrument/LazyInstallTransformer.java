@@ -2,6 +2,7 @@ package dev.corsagent.instrument;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +33,16 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
     private static final long WAIT_SECONDS = 10;
 
     private final Installer installer;
+    private final Instrumentation instrumentation;
     private final AtomicInteger state = new AtomicInteger(WAITING);
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Thread installingThread;
     private volatile ClassFileTransformer delegate;
 
-    public LazyInstallTransformer(Installer installer) {
+    /** {@code instrumentation} (may be null) is where this transformer deregisters itself when the install added nothing. */
+    public LazyInstallTransformer(Installer installer, Instrumentation instrumentation) {
         this.installer = installer;
+        this.instrumentation = instrumentation;
     }
 
     @Override
@@ -67,6 +71,9 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
             state.set(DONE);
             installingThread = null;
             done.countDown();
+        }
+        if (delegate == null && instrumentation != null) {
+            instrumentation.removeTransformer(this); // nothing installed: leave no trace in class loading
         }
     }
 

@@ -25,8 +25,16 @@ final class Startup {
                                       String version) {
         AgentRuntime runtime = new AgentRuntime(file.toString());
         CorsBridge.install(runtime);
-        // loads the file again and applies it on this thread, then polls it on a daemon thread
-        ConfigWatcher.start(file, RELOAD_INTERVAL_MILLIS, runtime);
+        // loads the file again and applies it on this thread, then polls it on a daemon thread; that
+        // thread inherits the context class loader, which must not pin a webapp's loader
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try {
+            thread.setContextClassLoader(Startup.class.getClassLoader());
+            ConfigWatcher.start(file, RELOAD_INTERVAL_MILLIS, runtime);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
         AgentLog.info("cors-agent " + version + " started: config " + file + ", "
                 + AgentRuntime.summary(runtime.config()) + ", log " + AgentLog.destination()
                 + (live ? ", attached to a running JVM" : ""));

@@ -1,6 +1,7 @@
 package dev.corsagent.instrument;
 
 import net.bytebuddy.asm.Advice;
+import org.apache.coyote.ActionCode;
 import org.apache.coyote.Response;
 import org.apache.tomcat.util.http.MimeHeaders;
 
@@ -8,8 +9,11 @@ import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.bridge.ResponsePlan;
 
 /**
- * Inlined at the start of {@code org.apache.coyote.Response.commit()} ({@code sendHeaders()} on
- * Tomcats without it), right before the status line and headers go out. Writing the plan here
+ * Inlined at the start of {@code org.apache.coyote.Response.action(ActionCode, Object)}, acting on
+ * {@code COMMIT} of a response not yet committed: right before the status line and headers go out.
+ * Every commit passes there: {@code commit()}/{@code sendHeaders()}, and the output buffers of
+ * HTTP/1.1 and HTTP/2 that commit on the first write of a body larger than the response buffer
+ * ({@code response.action(COMMIT, null)}, which bypasses {@code commit()}). Writing the plan here
  * means the headers survive {@code reset()}, {@code sendError}, error pages and authenticator
  * 401s. On covered paths, {@code Access-Control-*} headers the app set are dropped first.
  */
@@ -18,8 +22,8 @@ public final class TomcatCommitAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Response response) {
-        if (response.isCommitted()) {
+    public static void enter(@Advice.This Response response, @Advice.Argument(0) ActionCode action) {
+        if (action != ActionCode.COMMIT || response.isCommitted()) {
             return;
         }
         Object attribute = response.getRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE);

@@ -30,7 +30,7 @@ public final class TomcatHostValveAdvice {
         ResponsePlan plan = CorsBridge.decide(request.getMethod(), request.getDecodedRequestURI(),
                 request.getHeaders("Origin"), request.getHeader("Access-Control-Request-Method"),
                 request.getHeaders("Access-Control-Request-Headers"),
-                request.getHeader("Access-Control-Request-Private-Network"));
+                request.getHeader("Access-Control-Request-Private-Network"), request.getContentType());
         if (plan == null) {
             coyote.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;

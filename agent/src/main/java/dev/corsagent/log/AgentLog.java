@@ -174,27 +174,6 @@ public final class AgentLog {
         if (isEnabled(ERROR)) Logger.error(message);
     }
 
-    /** Request-controlled text for a log line: control characters escaped, at most 200 characters. */
-    public static String printable(String value) {
-        if (value == null) {
-            return "(none)";
-        }
-        StringBuilder out = new StringBuilder();
-        int limit = Math.min(value.length(), 200);
-        for (int i = 0; i < limit; i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        if (value.length() > limit) {
-            out.append("...");
-        }
-        return out.toString();
-    }
-
     /**
      * One line for an exception: its type, message and where it was thrown. Stack traces would
      * print lines without the tag and flood the log of a busy app.

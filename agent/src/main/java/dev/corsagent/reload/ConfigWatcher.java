@@ -5,10 +5,6 @@ import dev.corsagent.config.LoadResult;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,9 +33,6 @@ public final class ConfigWatcher implements Closeable {
 
     /** What the last read found. Only a change of this is reported. */
     private enum FileState { PRESENT, MISSING, UNREADABLE }
-
-    /** ConfigLoader refuses larger files; no config is anywhere near this. */
-    private static final int MAX_FILE_BYTES = 1024 * 1024;
 
     private final Path file;
     private final long intervalMillis;
@@ -179,22 +172,7 @@ public final class ConfigWatcher implements Closeable {
         }
         lastState = FileState.PRESENT;
         lastBytes = bytes;
-        if (bytes.length > MAX_FILE_BYTES) {
-            return ConfigLoader.load(file); // which refuses it with a clear error
-        }
-        return ConfigLoader.parse(decode(bytes), sourceName());
-    }
-
-    /** As {@link ConfigLoader#load} decodes: UTF-8, or ISO-8859-1 (classic properties) when not UTF-8. */
-    private static String decode(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
+        return ConfigLoader.parse(bytes, sourceName()); // decoded, BOM skipped, size capped as load does
     }
 
     private LoadResult remember(FileState state, byte[] bytes) {

@@ -147,6 +147,33 @@ class MainTest {
     }
 
     @Test
+    void checkContentTypeDecidesWhetherAPostIsSimple() throws IOException {
+        assertEquals(0, run("check", goodFile(), "--origin", "https://app.example.com", "--path", "/api/orders",
+                "--method", "POST", "--content-type", "application/json"));
+        assertTrue(out.contains("  Content-Type: application/json\n"), out);
+        assertTrue(out.contains("type:     ACTUAL\n"), out);
+
+        assertEquals(0, run("check", goodFile(), "--origin", "https://app.example.com", "--path", "/api/orders",
+                "--method", "POST", "--content-type", "text/plain; charset=UTF-8"));
+        assertTrue(out.contains("type:     SIMPLE\n"), out);
+
+        assertEquals(0, run("check", goodFile(), "--origin", "https://app.example.com", "--path", "/api/orders",
+                "--method", "POST"));
+        assertTrue(out.contains("type:     SIMPLE\n"), "a POST without Content-Type is simple, as in Tomcat: " + out);
+        assertFalse(out.contains("Content-Type:"), out);
+    }
+
+    @Test
+    void checkContentTypeOnAPreflightIsIgnoredWithANote() throws IOException {
+        assertEquals(0, run("check", goodFile(), "--origin", "https://app.example.com", "--path", "/api/orders",
+                "--method", "PUT", "--content-type", "application/json", "--preflight"));
+        assertTrue(out.contains("note: --content-type only matters for the actual request"), out);
+        assertTrue(out.contains("type:     PRE_FLIGHT\n"), out);
+        assertEquals(2, run("check", goodFile(), "--origin", "https://app.example.com", "--content-type"));
+        assertTrue(err.contains("--content-type needs a value"), err);
+    }
+
+    @Test
     void checkDeniedOriginPrintsNoCorsHeadersAndExits1() throws IOException {
         assertEquals(1, run("check", goodFile(), "--origin", "https://evil.example.net", "--path", "/api/orders"));
         assertTrue(out.contains("decision: denied"), out);

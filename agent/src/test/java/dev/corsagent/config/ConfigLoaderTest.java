@@ -413,6 +413,52 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parseBytesDecodesUtf8AndFallsBackToLatin1() {
+        LoadResult utf8 = ConfigLoader.parse("cors.allowed-origins = https://app.example.com\ncors.caf\u00e9 = x\n"
+                .getBytes(StandardCharsets.UTF_8), "utf8.properties");
+        assertTrue(utf8.errors().get(0).toString().startsWith("utf8.properties:2: cors.caf\u00e9 = x:"),
+                utf8.errors().toString());
+        // "\u00e9" in ISO-8859-1 is one byte 0xE9, not valid UTF-8: the whole file is read as Latin-1
+        LoadResult latin1 = ConfigLoader.parse("cors.allowed-origins = https://app.example.com\ncors.caf\u00e9 = x\n"
+                .getBytes(StandardCharsets.ISO_8859_1), "latin1.properties");
+        assertTrue(latin1.errors().get(0).toString().startsWith("latin1.properties:2: cors.caf\u00e9 = x:"),
+                latin1.errors().toString());
+    }
+
+    @Test
+    void parseBytesSkipsAUtf8ByteOrderMark() {
+        byte[] text = ("cors.mode = off\n" + ORIGIN).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[text.length + 3];
+        bytes[0] = (byte) 0xEF;
+        bytes[1] = (byte) 0xBB;
+        bytes[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, bytes, 3, text.length);
+        LoadResult result = ConfigLoader.parse(bytes, "bom.properties");
+        assertTrue(result.isValid(), result.errors().toString());
+        assertEquals(Mode.OFF, result.config().mode());
+    }
+
+    @Test
+    void parseBytesRefusesMoreThanOneMebibyte() {
+        byte[] limit = new byte[1024 * 1024];
+        Arrays.fill(limit, (byte) '#'); // one long comment line: valid, but no origins
+        assertFalse(ConfigLoader.parse(limit, "big.properties").errors().toString().contains("1 MiB"));
+        byte[] tooLarge = new byte[1024 * 1024 + 1];
+        Arrays.fill(tooLarge, (byte) '#');
+        LoadResult result = ConfigLoader.parse(tooLarge, "big.properties");
+        assertFalse(result.isValid());
+        assertEquals("big.properties: the file is larger than 1 MiB; that is not a cors-agent configuration",
+                result.errors().get(0).toString());
+        assertEquals(1, result.errors().size());
+    }
+
+    @Test
+    void parseBytesOfNullIsAnEmptyFile() {
+        assertEquals(ConfigLoader.parse("", "empty.properties").errors().toString(),
+                ConfigLoader.parse((byte[]) null, "empty.properties").errors().toString());
+    }
+
+    @Test
     void problemWithoutLineOrKeyNamesOnlyTheSource() {
         ConfigProblem problem = new ConfigProblem(ConfigProblem.Severity.ERROR, "/etc/cors.properties", 0, null,
                 null, "the file does not exist");

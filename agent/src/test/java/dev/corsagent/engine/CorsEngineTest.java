@@ -398,6 +398,7 @@ class CorsEngineTest {
         CorsEngine engine = engine(API);
         assertEquals(RequestType.SIMPLE, actual(engine, "GET", "/api/a", APP).requestType());
         assertEquals(RequestType.SIMPLE, actual(engine, "HEAD", "/api/a", APP).requestType());
+        // a POST without Content-Type: Tomcat's media type parser gives null, which Tomcat counts as simple
         assertEquals(RequestType.SIMPLE, actual(engine, "POST", "/api/a", APP).requestType());
         assertEquals(RequestType.ACTUAL, actual(engine, "DELETE", "/api/a", APP).requestType());
         assertEquals(RequestType.ACTUAL, actual(engine, "OPTIONS", "/api/a", APP).requestType());
@@ -409,6 +410,65 @@ class CorsEngineTest {
         assertEquals(RequestType.NOT_CORS, actual(engine, "GET", "/api/a", null).requestType());
         assertEquals("pre_flight", RequestType.PRE_FLIGHT.attributeValue());
         assertEquals("invalid_cors", RequestType.INVALID_CORS.attributeValue());
+    }
+
+    static RequestType typeWithContentType(CorsEngine engine, String method, String contentType) {
+        return engine.decide(new RequestFacts(method, "/api/a", Collections.singletonList(APP), null, null, false,
+                contentType)).requestType();
+    }
+
+    @Test
+    void getAndHeadAreSimpleWhateverTheContentType() {
+        CorsEngine engine = engine(API);
+        assertEquals(RequestType.SIMPLE, typeWithContentType(engine, "GET", null));
+        assertEquals(RequestType.SIMPLE, typeWithContentType(engine, "GET", "application/json"));
+        assertEquals(RequestType.SIMPLE, typeWithContentType(engine, "HEAD", null));
+        assertEquals(RequestType.SIMPLE, typeWithContentType(engine, "HEAD", "application/json"));
+    }
+
+    @Test
+    void postWithAFormContentTypeIsSimple() {
+        CorsEngine engine = engine(API);
+        assertEquals(RequestType.SIMPLE, typeWithContentType(engine, "POST", "application/x-www-form-urlencoded"));
+        assertEquals(RequestType.SIMPLE, typeWithContentType(engine, "POST", "multipart/form-data"));
+        assertEquals(RequestType.SIMPLE, typeWithContentType(engine, "POST", "text/plain"));
+        assertEquals(RequestType.SIMPLE, typeWithContentType(engine, "POST", "text/plain;charset=UTF-8"));
+        assertEquals(RequestType.SIMPLE,
+                typeWithContentType(engine, "POST", "multipart/form-data; boundary=----x"));
+        assertEquals(RequestType.SIMPLE, typeWithContentType(engine, "POST", " Text/Plain ; charset=utf-8"));
+        assertEquals(RequestType.SIMPLE, typeWithContentType(engine, "POST", "APPLICATION/X-WWW-FORM-URLENCODED"));
+        assertEquals("simple", engine.decide(new RequestFacts("POST", "/api/a", Collections.singletonList(APP),
+                null, null, false, "text/plain")).plan().requestType);
+    }
+
+    @Test
+    void postWithAnyOtherContentTypeIsActual() {
+        CorsEngine engine = engine(API);
+        assertEquals(RequestType.ACTUAL, typeWithContentType(engine, "POST", "application/json"));
+        assertEquals(RequestType.ACTUAL, typeWithContentType(engine, "POST", "application/json; charset=UTF-8"));
+        assertEquals(RequestType.ACTUAL, typeWithContentType(engine, "POST", "text/plainx"));
+        assertEquals(RequestType.ACTUAL, typeWithContentType(engine, "POST", "")); // empty: not a form type
+        Decision json = engine.decide(new RequestFacts("POST", "/api/a", Collections.singletonList(APP),
+                null, null, false, "application/json"));
+        assertEquals("actual", json.plan().requestType);
+        assertEquals(APP, header(json.plan(), "Access-Control-Allow-Origin"), "still allowed, only the type changes");
+    }
+
+    @Test
+    void putIsActualWhateverTheContentType() {
+        CorsEngine engine = engine(API);
+        assertEquals(RequestType.ACTUAL, typeWithContentType(engine, "PUT", null));
+        assertEquals(RequestType.ACTUAL, typeWithContentType(engine, "PUT", "text/plain"));
+        assertEquals(RequestType.ACTUAL, typeWithContentType(engine, "PUT", "application/json"));
+    }
+
+    @Test
+    void theContentTypeDoesNotMakeAPreflightOrANonCorsRequest() {
+        CorsEngine engine = engine(API);
+        assertEquals(RequestType.PRE_FLIGHT, engine.decide(new RequestFacts("OPTIONS", "/api/a",
+                Collections.singletonList(APP), "POST", null, false, "application/json")).requestType());
+        assertEquals(RequestType.NOT_CORS, engine.decide(new RequestFacts("POST", "/api/a", null, null, null, false,
+                "application/json")).requestType());
     }
 
     @Test

@@ -45,37 +45,37 @@ class AgentRuntimeTest {
     @Test
     void addsNothingUntilAValidConfigurationWasLoaded() {
         AgentRuntime runtime = new AgentRuntime("test.properties");
-        assertNull(runtime.decide("GET", "/api/x", headers(APP), null, null, null));
+        assertNull(runtime.decide("GET", "/api/x", headers(APP), null, null, null, null));
         LoadResult invalid = ConfigLoader.parse("cors.mode = sometimes\n", "test.properties");
         runtime.onLoad(invalid, true);
         assertNull(runtime.engine(), "fail closed");
-        assertNull(runtime.decide("GET", "/api/x", headers(APP), null, null, null));
+        assertNull(runtime.decide("GET", "/api/x", headers(APP), null, null, null, null));
     }
 
     @Test
     void enforceReturnsTheEnginesPlan() {
         AgentRuntime runtime = new AgentRuntime("test.properties");
         runtime.onLoad(config("enforce"), true);
-        ResponsePlan allowed = runtime.decide("GET", "/api/x", headers(APP), null, null, null);
+        ResponsePlan allowed = runtime.decide("GET", "/api/x", headers(APP), null, null, null, null);
         assertEquals(APP, header(allowed, "Access-Control-Allow-Origin"));
-        ResponsePlan preflight = runtime.decide("OPTIONS", "/api/x", headers(APP), "GET", headers(), null);
+        ResponsePlan preflight = runtime.decide("OPTIONS", "/api/x", headers(APP), "GET", headers(), null, null);
         assertTrue(preflight.answerStatus == 200 || preflight.answerStatus == 204);
-        ResponsePlan denied = runtime.decide("OPTIONS", "/api/x", headers("https://evil.example"), "GET", null, null);
+        ResponsePlan denied = runtime.decide("OPTIONS", "/api/x", headers("https://evil.example"), "GET", null, null, null);
         assertEquals(403, denied.answerStatus);
-        ResponsePlan sameOrigin = runtime.decide("GET", "/api/x", headers(), null, null, null);
+        ResponsePlan sameOrigin = runtime.decide("GET", "/api/x", headers(), null, null, null, null);
         assertNotNull(sameOrigin, "requests without Origin still get Vary: Origin on covered paths");
-        assertSame(sameOrigin, runtime.decide("GET", "/api/y", null, null, null, null), "shared constant plan");
+        assertSame(sameOrigin, runtime.decide("GET", "/api/y", null, null, null, null, null), "shared constant plan");
     }
 
     @Test
     void offAndReportOnlyLeaveResponsesAlone() {
         AgentRuntime runtime = new AgentRuntime("test.properties");
         runtime.onLoad(config("off"), true);
-        assertNull(runtime.decide("GET", "/api/x", headers(APP), null, null, null));
+        assertNull(runtime.decide("GET", "/api/x", headers(APP), null, null, null, null));
         runtime.onLoad(config("report-only"), false);
-        assertNull(runtime.decide("GET", "/api/x", headers(APP), null, null, null));
-        assertNull(runtime.decide("OPTIONS", "/api/x", headers("https://evil.example"), "GET", null, null));
-        assertNull(runtime.decide("GET", "/api/x", headers(), null, null, null));
+        assertNull(runtime.decide("GET", "/api/x", headers(APP), null, null, null, null));
+        assertNull(runtime.decide("OPTIONS", "/api/x", headers("https://evil.example"), "GET", null, null, null));
+        assertNull(runtime.decide("GET", "/api/x", headers(), null, null, null, null));
     }
 
     @Test
@@ -83,7 +83,7 @@ class AgentRuntimeTest {
         AgentRuntime runtime = new AgentRuntime("test.properties");
         runtime.onLoad(config("enforce"), true);
         runtime.onLoad(ConfigLoader.parse("cors.max-age = forever\n", "test.properties"), false);
-        assertEquals(APP, header(runtime.decide("GET", "/api/x", headers(APP), null, null, null),
+        assertEquals(APP, header(runtime.decide("GET", "/api/x", headers(APP), null, null, null, null),
                 "Access-Control-Allow-Origin"));
     }
 
@@ -93,9 +93,9 @@ class AgentRuntimeTest {
                 + "cors.allow-private-network = true\n", "test.properties");
         AgentRuntime runtime = new AgentRuntime("test.properties");
         runtime.onLoad(result, true);
-        ResponsePlan plan = runtime.decide("OPTIONS", "/x", headers(APP), "GET", null, " TRUE ");
+        ResponsePlan plan = runtime.decide("OPTIONS", "/x", headers(APP), "GET", null, " TRUE ", null);
         assertEquals("true", header(plan, "Access-Control-Allow-Private-Network"));
-        assertNull(header(runtime.decide("OPTIONS", "/x", headers(APP), "GET", null, null),
+        assertNull(header(runtime.decide("OPTIONS", "/x", headers(APP), "GET", null, null, null),
                 "Access-Control-Allow-Private-Network"));
     }
 

@@ -71,8 +71,9 @@ class GenericChainAdviceTest {
         CorsBridge.install(new RequestHandler() {
             @Override
             public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
-                                       Enumeration<String> requestHeaders, String privateNetworkRequest) {
-                decided.add(method + " " + path);
+                                       Enumeration<String> requestHeaders, String privateNetworkRequest,
+                                       String contentType) {
+                decided.add(method + " " + path + (contentType == null ? "" : " " + contentType));
                 return nextPlan;
             }
 
@@ -112,6 +113,10 @@ class GenericChainAdviceTest {
                         if (name.equals("getPathInfo")) return "/items";
                         List<String> values = headers.get(args == null ? null : args[0]);
                         if (name.equals("getHeader")) return values == null ? null : values.get(0);
+                        if (name.equals("getContentType")) {
+                            List<String> contentType = headers.get("Content-Type");
+                            return contentType == null ? null : contentType.get(0);
+                        }
                         if (name.equals("getHeaders")) {
                             return Collections.enumeration(values == null ? Collections.<String>emptyList() : values);
                         }
@@ -251,5 +256,19 @@ class GenericChainAdviceTest {
         assertEquals(Boolean.FALSE, request.getAttribute(CorsBridge.PLAN_ATTRIBUTE));
         assertEquals(Arrays.asList("*"), response.headers.get("Access-Control-Allow-Origin"));
         assertTrue(dropped.isEmpty());
+    }
+
+    @Test
+    void passesTheContentTypeOn() throws Exception {
+        FilterChain chain = hookedChain();
+        nextPlan = actualPlan();
+        Map<String, List<String>> headers = origin(APP);
+        headers.put("Content-Type", Collections.singletonList("application/json; charset=UTF-8"));
+        chain.doFilter(request("POST", headers, new Body() {
+            @Override
+            public void run(FilterChain inner, ServletRequest rq, ServletResponse rs) {
+            }
+        }), new FakeResponse().proxy());
+        assertEquals(Collections.singletonList("POST /shop/api/items application/json; charset=UTF-8"), decided);
     }
 }

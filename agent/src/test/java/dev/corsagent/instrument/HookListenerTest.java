@@ -15,6 +15,10 @@ class HookListenerTest {
                 HookListener.describeHook(TypeDescription.ForLoadedType.of(JakartaChain.class)));
         assertEquals("Tomcat response commit (coyote Response)",
                 HookListener.describeHook(TypeDescription.ForLoadedType.of(org.apache.coyote.Response.class)));
+        assertEquals("Jetty 12 request entry (Server.handle)",
+                HookListener.describeHook(TypeDescription.ForLoadedType.of(org.eclipse.jetty.server.Server.class)));
+        assertEquals("Jetty 12 response commit (ChannelResponse.lockedPrepareResponse)", HookListener.describeHook(
+                TypeDescription.ForLoadedType.of(org.eclipse.jetty.server.internal.HttpChannelState.ChannelResponse.class)));
     }
 
     static class JakartaChain implements jakarta.servlet.FilterChain {

@@ -21,20 +21,6 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 
 class HooksTest {
-    static class TomcatWithCommit {
-        public void commit() {
-        }
-
-        public void sendHeaders() {
-            commit();
-        }
-    }
-
-    static class OldTomcat {
-        public void sendHeaders() {
-        }
-    }
-
     static class AppFilterChain implements FilterChain {
         @Override
         public void doFilter(ServletRequest request, ServletResponse response) throws IOException, ServletException {
@@ -47,34 +33,84 @@ class HooksTest {
         }
     }
 
-    private static List<String> committing(Class<?> type) {
-        List<String> names = new ArrayList<String>();
-        for (MethodDescription method : TypeDescription.ForLoadedType.of(type).getDeclaredMethods()) {
-            if (Hooks.commitMethod().matches(method)) {
-                names.add(method.getName());
+    @Test
+    void hooksTheCoyoteActionMethodOnly() {
+        List<String> hooked = new ArrayList<String>();
+        for (MethodDescription method : TypeDescription.ForLoadedType.of(org.apache.coyote.Response.class)
+                .getDeclaredMethods()) {
+            if (Hooks.commitAction().matches(method)) {
+                hooked.add(method.toString());
             }
         }
-        return names;
+        assertEquals(1, hooked.size(), hooked.toString());
+        assertTrue(hooked.get(0).contains("action(org.apache.coyote.ActionCode,java.lang.Object)"), hooked.toString());
+    }
+
+    private static List<String> matching(Class<?> type,
+                                         net.bytebuddy.matcher.ElementMatcher<? super MethodDescription> methods) {
+        List<String> hooked = new ArrayList<String>();
+        for (MethodDescription method : TypeDescription.ForLoadedType.of(type).getDeclaredMethods()) {
+            if (methods.matches(method)) {
+                hooked.add(method.toString());
+            }
+        }
+        return hooked;
     }
 
     @Test
-    void hooksCommitWhereDeclaredElseSendHeadersNeverBoth() {
-        List<String> expectedNew = new ArrayList<String>();
-        expectedNew.add("commit");
-        assertEquals(expectedNew, committing(TomcatWithCommit.class));
-        List<String> expectedOld = new ArrayList<String>();
-        expectedOld.add("sendHeaders");
-        assertEquals(expectedOld, committing(OldTomcat.class));
+    void hooksJettysCoreEntryAndResponsePreparationOnly() throws Exception {
+        List<String> entry = matching(Class.forName(Hooks.JETTY12_SERVER), Hooks.jettyServerHandle());
+        assertEquals(1, entry.size(), entry.toString());
+        assertTrue(entry.get(0).contains("handle(org.eclipse.jetty.server.Request,org.eclipse.jetty.server.Response,"
+                + "org.eclipse.jetty.util.Callback)"), entry.toString());
+
+        List<String> commit = matching(Class.forName(Hooks.JETTY12_CHANNEL_RESPONSE), Hooks.jettyPrepareResponse());
+        assertEquals(1, commit.size(), commit.toString());
+        assertTrue(commit.get(0).contains("lockedPrepareResponse"), commit.toString());
+    }
+
+    private static boolean chain(String api, Class<?> type) {
+        return new Hooks.ChainMatcher(api).matches(TypeDescription.ForLoadedType.of(type),
+                HooksTest.class.getClassLoader(), null, null, null);
     }
 
     @Test
     void filterChainsAreMatchedByNameFirstThenByInterface() {
-        assertTrue(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(AppFilterChain.class)));
-        assertFalse(Hooks.filterChain(Hooks.JAKARTA_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(AppFilterChain.class)));
-        assertFalse(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(FilterChain.class)),
-                "the interface itself has nothing to hook");
-        assertFalse(Hooks.filterChain(Hooks.JAVAX_FILTER_CHAIN).matches(TypeDescription.ForLoadedType.of(Dispatcher.class)),
+        assertTrue(chain(Hooks.JAVAX_FILTER_CHAIN, AppFilterChain.class));
+        assertFalse(chain(Hooks.JAKARTA_FILTER_CHAIN, AppFilterChain.class));
+        assertFalse(chain(Hooks.JAVAX_FILTER_CHAIN, FilterChain.class), "the interface itself has nothing to hook");
+        assertFalse(chain(Hooks.JAVAX_FILTER_CHAIN, Dispatcher.class),
                 "name pre-filter: no 'Chain' in the name, no supertype walk");
+        assertFalse(new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN).matches(
+                TypeDescription.ForLoadedType.of(AppFilterChain.class), new URLClassLoader(new URL[0], null), null,
+                null, null), "a class loader that cannot see the servlet API");
+    }
+
+    @Test
+    void aChainWhoseSupertypesCannotBeResolvedIsNotMatchedAndDoesNotFail() {
+        net.bytebuddy.pool.TypePool emptyPool = new net.bytebuddy.pool.TypePool.Default(
+                new net.bytebuddy.pool.TypePool.CacheProvider.Simple(),
+                net.bytebuddy.dynamic.ClassFileLocator.Simple.of(BrokenChain.class.getName(),
+                        net.bytebuddy.dynamic.ClassFileLocator.ForClassLoader.read(BrokenChain.class)),
+                net.bytebuddy.pool.TypePool.Default.ReaderMode.FAST);
+        TypeDescription broken = emptyPool.describe(BrokenChain.class.getName()).resolve();
+        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN);
+        assertFalse(matcher.matches(broken, HooksTest.class.getClassLoader(), null, null, null));
+        assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class),
+                HooksTest.class.getClassLoader(), null, null, null));
+    }
+
+    /** Described from a pool that holds only this class: its superclass cannot be resolved. */
+    static class BrokenChain extends java.util.AbstractList<String> {
+        @Override
+        public String get(int index) {
+            return null;
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
     }
 
     @Test

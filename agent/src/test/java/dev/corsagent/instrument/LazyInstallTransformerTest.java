@@ -7,7 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +39,7 @@ class LazyInstallTransformerTest {
     @Test
     void staysDormantForClassesOutsideServletContainers() throws Exception {
         AtomicInteger installs = new AtomicInteger();
-        LazyInstallTransformer lazy = new LazyInstallTransformer(counting(installs, MARKING));
+        LazyInstallTransformer lazy = new LazyInstallTransformer(counting(installs, MARKING), null);
         assertNull(lazy.transform(APP, "org/apache/maven/cli/MavenCli", null, null, ORIGINAL));
         assertNull(lazy.transform(APP, "com/sun/tools/javac/Main", null, null, ORIGINAL));
         assertNull(lazy.transform(APP, null, null, null, ORIGINAL));
@@ -43,7 +50,7 @@ class LazyInstallTransformerTest {
     @Test
     void installsOnceOnTheFirstContainerClassAndTransformsThatClassToo() throws Exception {
         AtomicInteger installs = new AtomicInteger();
-        LazyInstallTransformer lazy = new LazyInstallTransformer(counting(installs, MARKING));
+        LazyInstallTransformer lazy = new LazyInstallTransformer(counting(installs, MARKING), null);
         assertArrayEquals(TRANSFORMED, lazy.transform(APP, "org/apache/catalina/startup/Tomcat", null, null, ORIGINAL));
         assertTrue(lazy.isDone());
         // from now on every class goes to the installed transformer, container or not
@@ -55,13 +62,26 @@ class LazyInstallTransformerTest {
 
     @Test
     void anInstallThatAddsNothingOrThrowsLeavesClassesUntouched() throws Exception {
+        final List<Object> removed = new ArrayList<Object>();
+        Instrumentation instrumentation = (Instrumentation) Proxy.newProxyInstance(APP,
+                new Class<?>[] {Instrumentation.class}, new InvocationHandler() {
+                    @Override
+                    public Object invoke(Object proxy, Method method, Object[] args) {
+                        if (method.getName().equals("removeTransformer")) {
+                            removed.add(args[0]);
+                            return true;
+                        }
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                });
         LazyInstallTransformer nothing = new LazyInstallTransformer(new LazyInstallTransformer.Installer() {
             @Override
             public ClassFileTransformer install() {
                 return null;
             }
-        });
+        }, instrumentation);
         assertNull(nothing.transform(APP, "javax/servlet/Servlet", null, null, ORIGINAL));
+        assertEquals(Collections.<Object>singletonList(nothing), removed, "nothing installed: deregistered");
         assertNull(nothing.transform(APP, "org/apache/coyote/Response", null, null, ORIGINAL));
 
         LazyInstallTransformer failing = new LazyInstallTransformer(new LazyInstallTransformer.Installer() {
@@ -69,7 +89,7 @@ class LazyInstallTransformerTest {
             public ClassFileTransformer install() {
                 throw new IllegalStateException("boom");
             }
-        });
+        }, null);
         assertNull(failing.transform(APP, "javax/servlet/Servlet", null, null, ORIGINAL));
         assertTrue(failing.isDone());
     }
@@ -89,7 +109,7 @@ class LazyInstallTransformerTest {
                 }
                 return MARKING;
             }
-        });
+        }, null);
         Thread trigger = new Thread(new Runnable() {
             @Override
             public void run() {

@@ -36,6 +36,7 @@ class TomcatAdviceTest {
     private static final String APP = "https://app.example.com";
     private final List<String> dropped = new ArrayList<String>();
     private final List<String> decided = new ArrayList<String>();
+    private final List<String> failures = new ArrayList<String>();
     private ResponsePlan nextPlan;
 
     @AfterEach
@@ -47,8 +48,10 @@ class TomcatAdviceTest {
         CorsBridge.install(new RequestHandler() {
             @Override
             public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
-                                       Enumeration<String> requestHeaders, String privateNetworkRequest) {
-                decided.add(method + " " + path + " " + Collections.list(origins) + " " + requestMethod);
+                                       Enumeration<String> requestHeaders, String privateNetworkRequest,
+                                       String contentType) {
+                decided.add(method + " " + path + " " + Collections.list(origins) + " " + requestMethod
+                        + (contentType == null ? "" : " " + contentType));
                 return nextPlan;
             }
 
@@ -59,7 +62,7 @@ class TomcatAdviceTest {
 
             @Override
             public void failed(String where, Throwable error) {
-                throw new AssertionError(where, error);
+                failures.add(where + ": " + error.getClass().getSimpleName());
             }
         });
     }
@@ -112,7 +115,7 @@ class TomcatAdviceTest {
     void atCommitReplacesTheAppsCorsHeadersAndMergesVary() throws Exception {
         installHandler();
         Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
-                Hooks.commitMethod());
+                Hooks.commitAction());
         org.apache.coyote.Request request = new org.apache.coyote.Request();
         request.decodedURI().setString("/api/orders");
         request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan(0, "Origin", "Access-Control-Allow-Origin", APP));
@@ -132,10 +135,56 @@ class TomcatAdviceTest {
     }
 
     @Test
+    void aCommitByTheOutputBufferOnALargeBodyGetsTheHeadersToo() throws Exception {
+        installHandler();
+        Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
+                Hooks.commitAction());
+        org.apache.coyote.Request request = new org.apache.coyote.Request();
+        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan(0, "Origin", "Access-Control-Allow-Origin", APP));
+        Object response = coyoteResponse(hookedResponse, request);
+        // Http11OutputBuffer.doWrite: response.action(COMMIT, null), never through commit()
+        hookedResponse.getMethod("action", org.apache.coyote.ActionCode.class, Object.class)
+                .invoke(response, org.apache.coyote.ActionCode.COMMIT, null);
+        assertEquals(java.util.Arrays.asList("Access-Control-Allow-Origin: " + APP, "Vary: Origin"),
+                headerLines(headersOf(response)));
+    }
+
+    @Test
+    void anAdviceFailureIsReportedAndTheResponseStillCommits() throws Exception {
+        installHandler();
+        byte[] bytes = new ByteBuddy().redefine(org.apache.coyote.Response.class)
+                .visit(Advice.to(TomcatCommitAdvice.class)
+                        .withExceptionHandler(Hooks.reportingTo("TomcatCommitAdvice"))
+                        .on(Hooks.commitAction()))
+                .make().getBytes();
+        Class<?> hookedResponse = Class.forName(org.apache.coyote.Response.class.getName(), true,
+                new ByteArrayClassLoader.ChildFirst(org.apache.coyote.Response.class.getClassLoader(),
+                        Collections.singletonMap(org.apache.coyote.Response.class.getName(), bytes)));
+        // a response without its request makes the advice throw
+        Object response = hookedResponse.getConstructor().newInstance();
+        commit(response);
+        assertEquals(Collections.singletonList("TomcatCommitAdvice: NullPointerException"), failures);
+        assertEquals(Boolean.TRUE, hookedResponse.getMethod("isCommitted").invoke(response));
+    }
+
+    @Test
+    void otherActionsLeaveTheHeadersAlone() throws Exception {
+        installHandler();
+        Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
+                Hooks.commitAction());
+        org.apache.coyote.Request request = new org.apache.coyote.Request();
+        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan(0, "Origin", "Access-Control-Allow-Origin", APP));
+        Object response = coyoteResponse(hookedResponse, request);
+        hookedResponse.getMethod("action", org.apache.coyote.ActionCode.class, Object.class)
+                .invoke(response, org.apache.coyote.ActionCode.CLIENT_FLUSH, null);
+        assertEquals(Collections.<String>emptyList(), headerLines(headersOf(response)));
+    }
+
+    @Test
     void headersWrittenAtCommitSurviveAnEarlierReset() throws Exception {
         installHandler();
         Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
-                Hooks.commitMethod());
+                Hooks.commitAction());
         org.apache.coyote.Request request = new org.apache.coyote.Request();
         request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan(0, "Origin", "Access-Control-Allow-Origin", APP));
         Object response = coyoteResponse(hookedResponse, request);
@@ -150,7 +199,7 @@ class TomcatAdviceTest {
     void leavesResponsesWithoutAPlanAndCommittedResponsesAlone() throws Exception {
         installHandler();
         Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
-                Hooks.commitMethod());
+                Hooks.commitAction());
         org.apache.coyote.Request undecided = new org.apache.coyote.Request();
         undecided.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
         Object response = coyoteResponse(hookedResponse, undecided);
@@ -246,5 +295,17 @@ class TomcatAdviceTest {
         assertTrue(invokeValve(valve, untouched, response()));
         assertEquals(Boolean.FALSE, untouched.getCoyoteRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE));
         assertNull(untouched.getAttribute("cors.request.type"));
+    }
+
+    @Test
+    void passesTheContentTypeOn() throws Exception {
+        installHandler();
+        Class<?> valve = hooked(Class.forName(Hooks.TOMCAT_HOST_VALVE), TomcatHostValveAdvice.class.getName(),
+                ElementMatchers.named("invoke"));
+        nextPlan = plan(0, "Origin", "Access-Control-Allow-Origin", APP);
+        Request request = request("POST", "/shop/api/x", APP, null);
+        request.getCoyoteRequest().getMimeHeaders().addValue("Content-Type").setString("application/json");
+        invokeValve(valve, request, response());
+        assertEquals(Collections.singletonList("POST /shop/api/x [" + APP + "] null application/json"), decided);
     }
 }

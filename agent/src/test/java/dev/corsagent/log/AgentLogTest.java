@@ -64,17 +64,6 @@ class AgentLogTest {
     }
 
     @Test
-    void escapesRequestTextForTheLog() {
-        assertEquals("/a\\x0aINFO: forged\\x0d", AgentLog.printable("/a\nINFO: forged\r"));
-        assertEquals("(none)", AgentLog.printable(null));
-        StringBuilder longPath = new StringBuilder();
-        for (int i = 0; i < 300; i++) {
-            longPath.append('a');
-        }
-        assertEquals(203, AgentLog.printable(longPath.toString()).length());
-    }
-
-    @Test
     void describesAnExceptionOnOneLine() {
         IllegalStateException error = new IllegalStateException("bad\nthing", new RuntimeException("root"));
         String text = AgentLog.describe(error);

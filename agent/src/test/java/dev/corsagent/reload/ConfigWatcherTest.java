@@ -288,21 +288,6 @@ class ConfigWatcherTest {
     }
 
     @Test
-    void latin1FileIsDecodedAsTheLoaderDoes() throws IOException {
-        Path file = dir.resolve("cors.properties");
-        write(file, ORIGINS_A);
-        watcher = ConfigWatcher.start(file, NEVER, recorder);
-
-        // "é" in ISO-8859-1 is not valid UTF-8: the loader falls back to Latin-1, and so must the watcher
-        Files.write(file, "cors.allowed-origins = https://caf\u00e9.example.com\ncors.bad\u00e9 = x\n"
-                .getBytes(StandardCharsets.ISO_8859_1));
-        assertTrue(watcher.pollOnce());
-        LoadResult viaLoader = ConfigLoader.load(file);
-        assertTrue(viaLoader.errors().toString().contains("cors.bad\u00e9"), viaLoader.errors().toString());
-        assertEquals(viaLoader.errors().toString(), last().result.errors().toString());
-    }
-
-    @Test
     void daemonThreadPicksUpChangesAndSurvivesAThrowingListener() throws Exception {
         Path file = dir.resolve("cors.properties");
         write(file, ORIGINS_A);

@@ -38,6 +38,11 @@ public final class Artifacts {
         return require("tomcat10.dist");
     }
 
+    /** Jetty 12 (ee10) and its dependencies, for Jetty12IT's child JVM. */
+    public static Path jettyLibs() {
+        return require("jetty.libs");
+    }
+
     /** tomcat-embed-core 9 and its annotations jar, for the isolated class loader test. */
     public static Path isolatedTomcatLibs() {
         return require("isolated.tomcat.libs");

@@ -49,9 +49,21 @@ public final class Containers {
     /** A standalone Tomcat distribution, the agent given only through JAVA_TOOL_OPTIONS. */
     public static RunningApp standalone(String name, Path dist, Path war, Path policy, Path workDir)
             throws IOException, InterruptedException {
+        return standalone(name, dist, war, policy, workDir, tomcat -> { });
+    }
+
+    /** As above; {@code customize} may add to the CATALINA_BASE (more webapps) before the start. */
+    public static RunningApp standalone(String name, Path dist, Path war, Path policy, Path workDir,
+                                        IoConsumer<StandaloneTomcat> customize) throws IOException, InterruptedException {
         StandaloneTomcat tomcat = StandaloneTomcat.prepare(dist, workDir.resolve("catalina-base"), war);
+        customize.accept(tomcat);
         ChildJvm.Builder builder = tomcat.starter(name).logDir(workDir);
         withJavaToolOptions(policy).accept(builder);
         return new RunningApp(builder.start(), tomcat.httpPort()).awaitServing();
+    }
+
+    /** A consumer that may do I/O. */
+    public interface IoConsumer<T> {
+        void accept(T value) throws IOException;
     }
 }

@@ -78,11 +78,7 @@ public final class RawHttp {
     }
 
     public HttpResponse send(int port) {
-        return send("localhost", port);
-    }
-
-    public HttpResponse send(String host, int port) {
-        return sendOnOneConnection(host, port, List.of(this)).get(0);
+        return sendOnOneConnection(port, List.of(this)).get(0);
     }
 
     /**
@@ -90,10 +86,7 @@ public final class RawHttp {
      * to the one before, the way a browser reuses a connection; the last one closes it.
      */
     public static List<HttpResponse> sendOnOneConnection(int port, List<RawHttp> requests) {
-        return sendOnOneConnection("localhost", port, requests);
-    }
-
-    private static List<HttpResponse> sendOnOneConnection(String host, int port, List<RawHttp> requests) {
+        String host = "localhost";
         List<HttpResponse> responses = new ArrayList<>();
         String requestText = "";
         try (Socket socket = new Socket()) {

@@ -1,0 +1,1 @@
+<%@ page contentType="text/plain" session="false" %>partial<% out.flush(); if (true) { throw new IllegalStateException("after commit"); } %>

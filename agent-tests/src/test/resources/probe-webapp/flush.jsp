@@ -1,0 +1,1 @@
+<%@ page contentType="text/plain" session="false" %>early<% out.flush(); %> late

@@ -1,0 +1,1 @@
+<%@ page contentType="text/plain" session="false" %><% response.setHeader("Vary", "origin"); %>ok
