@@ -29,6 +29,10 @@ public final class Artifacts {
         return require("launcher.tomcat10.jar");
     }
 
+    public static Path tomcat11Launcher() {
+        return require("launcher.tomcat11.jar");
+    }
+
     /** The unpacked standalone Tomcat 9 distribution (CATALINA_HOME). */
     public static Path tomcat9Dist() {
         return require("tomcat9.dist");
@@ -36,6 +40,15 @@ public final class Artifacts {
 
     public static Path tomcat10Dist() {
         return require("tomcat10.dist");
+    }
+
+    public static Path tomcat11Dist() {
+        return require("tomcat11.dist");
+    }
+
+    /** The unpacked Jetty 12 distribution (JETTY_HOME, from jetty-home). */
+    public static Path jettyHome() {
+        return require("jetty.home");
     }
 
     /** Jetty 12 (ee10) and its dependencies, for Jetty12IT's child JVM. */

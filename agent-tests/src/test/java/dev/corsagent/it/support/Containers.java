@@ -46,6 +46,10 @@ public final class Containers {
         return embedded(name, Artifacts.tomcat10Launcher(), Artifacts.jakartaWar(), workDir, withJavaagent(policy));
     }
 
+    public static RunningApp embeddedTomcat11(String name, Path policy, Path workDir) throws IOException, InterruptedException {
+        return embedded(name, Artifacts.tomcat11Launcher(), Artifacts.jakartaWar(), workDir, withJavaagent(policy));
+    }
+
     /** A standalone Tomcat distribution, the agent given only through JAVA_TOOL_OPTIONS. */
     public static RunningApp standalone(String name, Path dist, Path war, Path policy, Path workDir)
             throws IOException, InterruptedException {
