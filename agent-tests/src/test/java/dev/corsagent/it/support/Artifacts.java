@@ -21,6 +21,11 @@ public final class Artifacts {
         return require("shop.war.jakarta");
     }
 
+    /** A javax WAR that bundles its own Byte Buddy 1.14.18 and uses it per request. */
+    public static Path ownByteBuddyWar() {
+        return require("own.bytebuddy.war");
+    }
+
     public static Path tomcat9Launcher() {
         return require("launcher.tomcat9.jar");
     }
