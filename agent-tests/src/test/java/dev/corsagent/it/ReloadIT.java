@@ -3,6 +3,7 @@ package dev.corsagent.it;
 import static dev.corsagent.it.support.CorsAssertions.assertActualGrant;
 import static dev.corsagent.it.support.CorsAssertions.assertNoCorsHeaders;
 import static dev.corsagent.it.support.RawHttp.get;
+import static dev.corsagent.it.support.RawHttp.preflight;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,10 +27,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Policy changes while a standalone Tomcat 10.1 serves (agent via JAVA_TOOL_OPTIONS), with the file
@@ -94,27 +97,34 @@ class ReloadIT extends AppPerClass {
         assertNoCorsHeaders(items("https://two.example"));
     }
 
+    /**
+     * 22 rewrites of the file between two policy versions, one every 1.5 s (the agent polls every
+     * 2 s, so it picks up most of them), while 4 connections at a time send actual requests and
+     * preflights: no request fails, and every response is wholly one version or the other.
+     */
     @Test
     @Order(5)
+    @Timeout(150)
     void everyResponseIsDecidedByOneWholePolicyWhileTheFileFlips() throws Exception {
         Path target = mount.resolve("cors.properties").toRealPath();
         String credentialed = policyFor("https://five.example");
         String uncredentialed = credentialed.replace("cors.allow-credentials = true", "cors.allow-credentials = false")
-                .replace("cors.exposed-headers = X-Request-Id", "cors.exposed-headers = X-Internal");
+                .replace("cors.exposed-headers = X-Request-Id", "cors.exposed-headers = X-Internal")
+                .replace("cors.max-age = 600", "cors.max-age = 60");
         Files.writeString(target, credentialed, StandardCharsets.UTF_8);
         awaitGrantFor("https://five.example");
 
-        // each switch waits until the agent serves the new version (polling is every 2 s), so the
-        // hammering threads below see both versions and the moments in between
+        int rewrites = 22;
         AtomicBoolean flipping = new AtomicBoolean(true);
+        AtomicInteger written = new AtomicInteger();
         Thread flipper = new Thread(() -> {
             try {
-                for (int i = 0; i < 4; i++) {
-                    boolean toUncredentialed = i % 2 == 0;
-                    Files.writeString(target, toUncredentialed ? uncredentialed : credentialed, StandardCharsets.UTF_8);
-                    Eventually.response(WITHIN, () -> items("https://five.example"),
-                            r -> r.headers("Access-Control-Allow-Credentials").isEmpty() == toUncredentialed);
+                for (int i = 0; i < rewrites; i++) {
+                    Thread.sleep(1500);
+                    Files.writeString(target, i % 2 == 0 ? uncredentialed : credentialed, StandardCharsets.UTF_8);
+                    written.incrementAndGet();
                 }
+                Thread.sleep(2500); // the last version is picked up and serves too
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             } finally {
@@ -123,6 +133,7 @@ class ReloadIT extends AppPerClass {
         });
         flipper.start();
         Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger requests = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<String>> problems = new ArrayList<>();
@@ -130,23 +141,34 @@ class ReloadIT extends AppPerClass {
                 problems.add(pool.submit(() -> {
                     while (flipping.get()) {
                         HttpResponse r = items("https://five.example");
-                        String shape = r.headers("Access-Control-Allow-Credentials") + " " + r.headers("Access-Control-Expose-Headers");
+                        String shape = "actual " + r.status() + " " + r.headers("Access-Control-Allow-Credentials")
+                                + " " + r.headers("Access-Control-Expose-Headers");
                         seen.add(shape);
-                        if (!shape.equals("[true] [X-Request-Id]") && !shape.equals("[] [X-Internal]")) {
+                        if (!shape.equals("actual 200 [true] [X-Request-Id]") && !shape.equals("actual 200 [] [X-Internal]")) {
                             return "a response mixing both policies:\n" + r;
                         }
+                        HttpResponse p = app.send(preflight("/shop/api/items", "https://five.example", "PUT", "authorization"));
+                        String preflightShape = "preflight " + p.status() + " " + p.headers("Access-Control-Allow-Credentials")
+                                + " " + p.headers("Access-Control-Max-Age");
+                        seen.add(preflightShape);
+                        if (!preflightShape.equals("preflight 204 [true] [600]") && !preflightShape.equals("preflight 204 [] [60]")) {
+                            return "a preflight answer mixing both policies:\n" + p;
+                        }
+                        requests.addAndGet(2);
                     }
                     return null;
                 }));
             }
             for (Future<String> problem : problems) {
-                assertEquals(null, problem.get(60, TimeUnit.SECONDS));
+                assertEquals(null, problem.get(120, TimeUnit.SECONDS)); // a failed request throws here
             }
         } finally {
             pool.shutdownNow();
             flipper.join();
         }
-        assertEquals(2, seen.size(), () -> "both policies must have served requests: " + seen);
+        assertEquals(rewrites, written.get());
+        assertEquals(4, seen.size(), () -> "both versions must have answered both kinds of request: " + seen
+                + " (" + requests.get() + " requests)");
     }
 
     private HttpResponse items(String origin) {

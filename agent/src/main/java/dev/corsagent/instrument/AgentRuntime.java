@@ -42,6 +42,13 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
     private final AtomicLong lastFailureLog = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong suppressedFailures = new AtomicLong();
     private final Clock clock;
+    /**
+     * TEST ONLY, off by default: system property naming one request path on which {@link #decide}
+     * throws, so the integration tests can check that a failing agent leaves requests untouched and
+     * logs rate-limited errors. Read once, when the runtime is created at install.
+     */
+    static final String FAIL_ON_PATH_PROPERTY = "cors-agent.test.fail-on-path";
+    private final String failOnPathForTests;
 
     interface Clock {
         long millis();
@@ -59,6 +66,15 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
     AgentRuntime(String configFile, Clock clock) {
         this.configFile = configFile;
         this.clock = clock;
+        this.failOnPathForTests = readFailOnPathProperty();
+    }
+
+    private static String readFailOnPathProperty() {
+        try {
+            return System.getProperty(FAIL_ON_PATH_PROPERTY);
+        } catch (SecurityException e) {
+            return null;
+        }
     }
 
     /** The engine in use; null while no valid configuration was ever loaded (fail closed). */
@@ -137,6 +153,9 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
     public ResponsePlan decide(String method, String path, Enumeration<String> origins,
                                String requestMethod, Enumeration<String> requestHeaders,
                                String privateNetworkRequest, String contentType) {
+        if (failOnPathForTests != null && failOnPathForTests.equals(path)) {
+            throw new IllegalStateException("test-only failure on " + path + " (-D" + FAIL_ON_PATH_PROPERTY + ")");
+        }
         CorsEngine current = engine.get();
         if (current == null) {
             return null;

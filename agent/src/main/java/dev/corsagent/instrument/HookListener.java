@@ -36,7 +36,17 @@ final class HookListener extends AgentBuilder.Listener.Adapter {
             return "Tomcat response commit (coyote Response)";
         }
         if (typeName.equals(Hooks.JETTY12_SERVER)) {
-            return "Jetty 12 request entry (Server.handle)";
+            boolean jetty94 = !type.getDeclaredMethods().filter(Hooks.jetty94ServerHandle()).isEmpty();
+            return jetty94 ? "Jetty 9.4 request entry (Server.handle(HttpChannel))" : "Jetty 12 request entry (Server.handle)";
+        }
+        if (typeName.equals(Hooks.JETTY94_CHANNEL)) {
+            return "Jetty 9.4 response commit (HttpChannel.sendResponse)";
+        }
+        if (typeName.equals(Hooks.UNDERTOW_SERVLET_INITIAL_HANDLER)) {
+            return "Undertow servlet request entry (ServletInitialHandler.dispatchRequest)";
+        }
+        if (typeName.equals(Hooks.UNDERTOW_EXCHANGE)) {
+            return "Undertow response commit (HttpServerExchange.startResponse)";
         }
         if (typeName.equals(Hooks.JETTY12_CHANNEL_RESPONSE)) {
             return "Jetty 12 response commit (ChannelResponse.lockedPrepareResponse)";

@@ -41,6 +41,9 @@ final class Hooks {
     static final String TOMCAT_COYOTE_RESPONSE = "org.apache.coyote.Response";
     static final String JETTY12_SERVER = "org.eclipse.jetty.server.Server";
     static final String JETTY12_CHANNEL_RESPONSE = "org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse";
+    static final String JETTY94_CHANNEL = "org.eclipse.jetty.server.HttpChannel";
+    static final String UNDERTOW_SERVLET_INITIAL_HANDLER = "io.undertow.servlet.handlers.ServletInitialHandler";
+    static final String UNDERTOW_EXCHANGE = "io.undertow.server.HttpServerExchange";
     static final String JAVAX_FILTER_CHAIN = "javax.servlet.FilterChain";
     static final String JAKARTA_FILTER_CHAIN = "jakarta.servlet.FilterChain";
 
@@ -85,6 +88,31 @@ final class Hooks {
                         .include(agentLoader)
                         .withExceptionHandler(reportingTo("Jetty12ServerAdvice"))
                         .advice(jettyServerHandle(), Jetty12ServerAdvice.class.getName()))
+                // the same class name in Jetty 9.4, with its entry handle(HttpChannel); each advice
+                // matches only its own version's method
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .withExceptionHandler(reportingTo(JETTY94_SERVER_ADVICE))
+                        .advice(jetty94ServerHandle(), JETTY94_SERVER_ADVICE))
+
+                // a class in Jetty 9.4; in Jetty 12 an interface of the same name, left alone
+                .type(named(JETTY94_CHANNEL).and(not(isInterface())))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .withExceptionHandler(reportingTo(JETTY94_COMMIT_ADVICE))
+                        .advice(jetty94SendResponse(), JETTY94_COMMIT_ADVICE))
+
+                .type(named(UNDERTOW_SERVLET_INITIAL_HANDLER))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .withExceptionHandler(reportingTo("UndertowDispatchAdvice"))
+                        .advice(undertowDispatchRequest(), UndertowDispatchAdvice.class.getName()))
+
+                .type(named(UNDERTOW_EXCHANGE))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(agentLoader)
+                        .withExceptionHandler(reportingTo("UndertowCommitAdvice"))
+                        .advice(named("startResponse").and(takesArguments(0)), UndertowCommitAdvice.class.getName()))
 
                 // exactly this class: its ErrorResponse subclass reaches the hooked method through super
                 .type(named(JETTY12_CHANNEL_RESPONSE))
@@ -136,6 +164,39 @@ final class Hooks {
                 .and(takesArgument(0, named("org.eclipse.jetty.server.Request")))
                 .and(takesArgument(1, named("org.eclipse.jetty.server.Response")))
                 .and(takesArgument(2, named("org.eclipse.jetty.util.Callback")));
+    }
+
+    /**
+     * The Jetty 9.4 advice is compiled apart from the rest (src/main/jetty94, see agent/pom.xml), so
+     * it is named by string here.
+     */
+    static final String JETTY94_SERVER_ADVICE = "dev.corsagent.instrument.Jetty94ServerAdvice";
+    static final String JETTY94_COMMIT_ADVICE = "dev.corsagent.instrument.Jetty94CommitAdvice";
+
+    /** Jetty 9.4's entry, {@code Server.handle(HttpChannel)}: before every handler. */
+    static ElementMatcher.Junction<MethodDescription> jetty94ServerHandle() {
+        return named("handle").and(takesArguments(1))
+                .and(takesArgument(0, named(JETTY94_CHANNEL)));
+    }
+
+    /**
+     * {@code HttpChannel.sendResponse(MetaData.Response, ByteBuffer, boolean, Callback)}: every
+     * other way Jetty 9.4 commits a response ends up here.
+     */
+    static ElementMatcher.Junction<MethodDescription> jetty94SendResponse() {
+        return named("sendResponse").and(takesArguments(4))
+                .and(takesArgument(0, named("org.eclipse.jetty.http.MetaData$Response")))
+                .and(takesArgument(3, named("org.eclipse.jetty.util.Callback")));
+    }
+
+    /**
+     * {@code ServletInitialHandler.dispatchRequest(exchange, servletRequestContext, chain, type)}:
+     * the servlet request exists, the deployment's security handlers have not run.
+     */
+    static ElementMatcher.Junction<MethodDescription> undertowDispatchRequest() {
+        return named("dispatchRequest").and(takesArguments(4))
+                .and(takesArgument(0, named(UNDERTOW_EXCHANGE)))
+                .and(takesArgument(1, named("io.undertow.servlet.handlers.ServletRequestContext")));
     }
 
     /**

@@ -138,4 +138,46 @@ class AgentRuntimeTest {
         runtime.failed("decide", new IllegalStateException("four"));
         assertEquals(0, runtime.suppressedFailureCount(), "reported, with the count of the suppressed ones");
     }
+
+    @Test
+    void theTestOnlyFaultHookThrowsOnItsPathOnlyAndIsOffByDefault() {
+        AgentRuntime plain = new AgentRuntime("test.properties");
+        plain.onLoad(config("enforce"), true);
+        assertNotNull(plain.decide("GET", "/api/fail", headers(APP), null, null, null, null), "off by default");
+
+        System.setProperty(AgentRuntime.FAIL_ON_PATH_PROPERTY, "/api/fail");
+        AgentRuntime faulty;
+        try {
+            faulty = new AgentRuntime("test.properties");
+        } finally {
+            System.clearProperty(AgentRuntime.FAIL_ON_PATH_PROPERTY);
+        }
+        faulty.onLoad(config("enforce"), true);
+        final AgentRuntime runtime = faulty;
+        IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> runtime.decide("GET", "/api/fail", headers(APP), null, null, null, null));
+        assertTrue(thrown.getMessage().contains("test-only"), thrown.getMessage());
+        assertNotNull(runtime.decide("GET", "/api/other", headers(APP), null, null, null, null), "other paths work");
+    }
+
+    @Test
+    void theBridgeTurnsAFailingDecisionIntoAnUntouchedRequest() {
+        System.setProperty(AgentRuntime.FAIL_ON_PATH_PROPERTY, "/api/fail");
+        AgentRuntime faulty;
+        try {
+            faulty = new AgentRuntime("test.properties");
+        } finally {
+            System.clearProperty(AgentRuntime.FAIL_ON_PATH_PROPERTY);
+        }
+        faulty.onLoad(config("enforce"), true);
+        dev.corsagent.bridge.CorsBridge.install(faulty);
+        try {
+            for (int i = 0; i < 50; i++) {
+                assertNull(dev.corsagent.bridge.CorsBridge.decide("GET", "/api/fail", headers(APP), null, null, null, null));
+            }
+            assertEquals(49, faulty.suppressedFailureCount(), "one report, the other 49 failures counted");
+        } finally {
+            dev.corsagent.bridge.CorsBridge.install(null);
+        }
+    }
 }
