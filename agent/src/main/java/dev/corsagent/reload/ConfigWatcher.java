@@ -25,6 +25,12 @@ import java.util.Arrays;
 public final class ConfigWatcher implements Closeable {
     /** Name of the polling thread, so operators can recognise it in thread dumps. */
     public static final String THREAD_NAME = "cors-agent-config-watcher";
+    /**
+     * Changed bytes count only when a second read this much later finds the same bytes: a file
+     * rewritten in place is empty (truncated) or partly written for a moment, and such a read,
+     * often a valid policy by itself (an empty file allows nothing), must not be applied.
+     */
+    static final long SETTLE_MILLIS = 100;
 
     /** Receives every load: the first one (synchronous, {@code initial} true) and each change. */
     public interface Listener {
@@ -36,6 +42,7 @@ public final class ConfigWatcher implements Closeable {
 
     private final Path file;
     private final long intervalMillis;
+    private final long settleMillis;
     private final Listener listener;
     private final Thread thread;
     private final Object sleepLock = new Object();
@@ -45,9 +52,10 @@ public final class ConfigWatcher implements Closeable {
     private FileState lastState;
     private byte[] lastBytes;
 
-    private ConfigWatcher(Path file, long intervalMillis, Listener listener) {
+    private ConfigWatcher(Path file, long intervalMillis, long settleMillis, Listener listener) {
         this.file = file;
         this.intervalMillis = intervalMillis;
+        this.settleMillis = settleMillis;
         this.listener = listener;
         this.thread = new Thread(new Runnable() {
             @Override
@@ -68,13 +76,18 @@ public final class ConfigWatcher implements Closeable {
      * listener during this first call propagates, and then no thread is started.
      */
     public static ConfigWatcher start(Path file, long intervalMillis, Listener listener) {
+        return start(file, intervalMillis, SETTLE_MILLIS, listener);
+    }
+
+    /** As above with another settle time; for tests. */
+    static ConfigWatcher start(Path file, long intervalMillis, long settleMillis, Listener listener) {
         if (file == null || listener == null) {
             throw new IllegalArgumentException("file and listener are required");
         }
         if (intervalMillis <= 0) {
             throw new IllegalArgumentException("interval must be positive: " + intervalMillis);
         }
-        ConfigWatcher watcher = new ConfigWatcher(file, intervalMillis, listener);
+        ConfigWatcher watcher = new ConfigWatcher(file, intervalMillis, settleMillis, listener);
         watcher.loadInitially();
         watcher.thread.start();
         return watcher;
@@ -102,7 +115,7 @@ public final class ConfigWatcher implements Closeable {
     }
 
     private synchronized void loadInitially() {
-        LoadResult result = readAndRemember();
+        LoadResult result = readAndRemember(false);
         listener.onLoad(result, true);
     }
 
@@ -144,7 +157,7 @@ public final class ConfigWatcher implements Closeable {
      * or state changed since the last check. Package-private so tests can drive it without timing.
      */
     synchronized boolean pollOnce() {
-        LoadResult result = readAndRemember();
+        LoadResult result = readAndRemember(true);
         if (result == null) {
             return false;
         }
@@ -157,7 +170,7 @@ public final class ConfigWatcher implements Closeable {
      * bytes read (so a change between compare and parse cannot slip by unnoticed).
      * Returns null when the file is unchanged, to skip parsing on quiet ticks.
      */
-    private LoadResult readAndRemember() {
+    private LoadResult readAndRemember(boolean settle) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -170,9 +183,23 @@ public final class ConfigWatcher implements Closeable {
         if (lastState == FileState.PRESENT && Arrays.equals(bytes, lastBytes)) {
             return null;
         }
+        if (settle && !sameBytesAfterSettling(bytes)) {
+            return null; // still being written: nothing is remembered, the next tick looks again
+        }
         lastState = FileState.PRESENT;
         lastBytes = bytes;
         return ConfigLoader.parse(bytes, sourceName()); // decoded, BOM skipped, size capped as load does
+    }
+
+    private boolean sameBytesAfterSettling(byte[] bytes) {
+        try {
+            Thread.sleep(settleMillis);
+            return Arrays.equals(bytes, Files.readAllBytes(file));
+        } catch (InterruptedException e) {
+            return false; // not kept set, as in sleepUnlessClosed: the next tick looks again
+        } catch (IOException | RuntimeException e) {
+            return false; // gone or unreadable meanwhile: the next tick reports that
+        }
     }
 
     private LoadResult remember(FileState state, byte[] bytes) {

@@ -378,4 +378,34 @@ class ConfigWatcherTest {
         assertThrows(IllegalArgumentException.class, () -> ConfigWatcher.start(file, 100, null));
         assertTrue(calls.isEmpty());
     }
+
+    /**
+     * A rewrite in place truncates the file first: a poll that reads it empty (a valid policy that
+     * allows nothing) must wait until the bytes settle instead of applying it.
+     */
+    @Test
+    void aFileCaughtInTheMiddleOfARewriteIsNotApplied() throws Exception {
+        Path file = dir.resolve("cors.properties");
+        write(file, ORIGINS_A);
+        watcher = ConfigWatcher.start(file, NEVER, 1000, recorder);
+        calls.clear();
+        Files.write(file, new byte[0]); // the moment between truncate and write
+        final boolean[] reported = new boolean[1];
+        Thread poller = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                reported[0] = watcher.pollOnce();
+            }
+        });
+        poller.start();
+        Thread.sleep(300); // the poller has read the empty file and waits for it to settle
+        write(file, ORIGINS_B);
+        poller.join();
+
+        assertFalse(reported[0], "an unsettled read is not reported");
+        assertEquals(0, calls.size(), "the empty file must not reach the listener");
+        assertTrue(watcher.pollOnce(), "the next tick applies the finished file");
+        assertEquals(1, calls.size());
+        assertEquals("https://b.example.com", firstOrigin(calls.get(0).result));
+    }
 }

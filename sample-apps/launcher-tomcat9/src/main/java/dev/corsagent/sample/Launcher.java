@@ -2,17 +2,21 @@ package dev.corsagent.sample;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Properties;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AccessLogValve;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -21,14 +25,16 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * Catalina's own API, which both share, and never the servlet API.
  *
  * <p>Usage: {@code java [-javaagent:...] -jar shop-launcher-tomcatN.jar --port N --war PATH
- * [--access-log FILE]}. Prints {@code listening on http://localhost:N/shop} on stdout once the
+ * [--access-log FILE] [--tomcat-cors-filter FILE]}. Prints {@code listening on http://localhost:N/shop} on stdout once the
  * app is up; everything else (Tomcat's own logging) goes to stderr.
  */
 public final class Launcher {
 
     private static final String CONTEXT_PATH = "/shop";
     private static final String USAGE =
-            "usage: java -jar shop-launcher.jar --port N --war PATH [--access-log FILE]";
+            "usage: java -jar shop-launcher.jar --port N --war PATH [--access-log FILE] [--tomcat-cors-filter FILE]";
+    /** Where {@code --tomcat-cors-filter} maps Tomcat's CorsFilter: the paths examples/cors.properties covers. */
+    private static final String[] CORS_FILTER_URL_PATTERNS = {"/api/*", "/secure/*"};
 
     private Launcher() {
     }
@@ -37,6 +43,7 @@ public final class Launcher {
         Integer port = null;
         String war = null;
         String accessLog = null;
+        String corsFilterParameters = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -49,6 +56,8 @@ public final class Launcher {
                 war = value;
             } else if ("--access-log".equals(name)) {
                 accessLog = value;
+            } else if ("--tomcat-cors-filter".equals(name)) {
+                corsFilterParameters = value;
             } else {
                 usageError("unknown argument " + name);
             }
@@ -81,6 +90,9 @@ public final class Launcher {
         Context context = tomcat.addWebapp(CONTEXT_PATH, warFile.getPath());
         // The launcher jar itself is on the class path; nothing in it is meant for the webapp.
         ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+        if (corsFilterParameters != null) {
+            addTomcatCorsFilter(context, new File(corsFilterParameters).getAbsoluteFile());
+        }
 
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override
@@ -117,6 +129,36 @@ public final class Launcher {
         valve.setBuffered(false); // tests read the file while the server runs
         valve.setPattern("%m %U%q %s");
         return valve;
+    }
+
+    /**
+     * For comparisons with the agent (scripts/bench): Tomcat's own CorsFilter in front of the app's
+     * filters, as if web.xml declared it first. {@code parameters} is a properties file of its init
+     * parameters ({@code cors.allowed.origins = ...}).
+     */
+    private static void addTomcatCorsFilter(Context context, File parameters) throws IOException {
+        Properties properties = new Properties();
+        InputStream in = Files.newInputStream(parameters.toPath());
+        try {
+            properties.load(in);
+        } finally {
+            in.close();
+        }
+        FilterDef filter = new FilterDef();
+        filter.setFilterName("TomcatCorsFilter");
+        filter.setFilterClass("org.apache.catalina.filters.CorsFilter");
+        filter.setAsyncSupported("true");
+        for (String name : properties.stringPropertyNames()) {
+            filter.addInitParameter(name, properties.getProperty(name).trim());
+        }
+        context.addFilterDef(filter);
+        FilterMap mapping = new FilterMap();
+        mapping.setFilterName("TomcatCorsFilter");
+        for (String pattern : CORS_FILTER_URL_PATTERNS) {
+            mapping.addURLPattern(pattern);
+        }
+        // before the maps web.xml adds at start: CorsFilter runs first, as a CORS filter must
+        context.addFilterMapBefore(mapping);
     }
 
     private static int parsePort(String value) {

@@ -1,0 +1,76 @@
+# Shared by the scripts in scripts/bench: the built artifacts, the one policy given to the agent
+# and to Tomcat's CorsFilter, and starting/stopping the sample launcher. Source it, do not run it.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD_DIR=${BUILD_DIR:-target}   # -Dcors.build.dir of the build to measure
+JAVA=${JAVA:-java}
+AGENT_JAR=$ROOT/agent/$BUILD_DIR/cors-agent.jar
+LAUNCHER_JAR=$ROOT/sample-apps/launcher-tomcat9/$BUILD_DIR/shop-launcher-tomcat9.jar
+WAR=$ROOT/sample-apps/shop-javax/$BUILD_DIR/shop.war
+for f in "$AGENT_JAR" "$LAUNCHER_JAR" "$WAR"; do
+  [ -f "$f" ] || { echo "missing $f: build first (mvn -B -q package -DskipTests)" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d /tmp/cors-bench.XXXXXX)
+ALLOWED_ORIGIN=https://app.example.com
+
+# The agent's policy and the equivalent CorsFilter init parameters (CorsFilter has no subdomain
+# patterns, so the agent's pattern matches nothing the benchmarks send).
+cat > "$WORK/cors.properties" <<POLICY
+cors.mode = enforce
+cors.paths = /shop/api/**, /shop/secure/**
+cors.allowed-origins = $ALLOWED_ORIGIN, https://*.trusted.example
+cors.allowed-methods = GET, POST, PUT, DELETE
+cors.allowed-headers = Authorization, Content-Type, X-Requested-With
+cors.exposed-headers = X-Request-Id
+cors.allow-credentials = true
+cors.max-age = 600
+POLICY
+cat > "$WORK/cors-filter.properties" <<POLICY
+cors.allowed.origins = $ALLOWED_ORIGIN
+cors.allowed.methods = GET,POST,PUT,DELETE
+cors.allowed.headers = Authorization,Content-Type,X-Requested-With
+cors.exposed.headers = X-Request-Id
+cors.support.credentials = true
+cors.preflight.maxage = 600
+POLICY
+
+# start_app VARIANT PORT: bare | agent | corsfilter; sets APP_PID. Extra JVM options in $JVM_OPTS.
+start_app() {
+  local variant=$1 port=$2
+  local args=(--port "$port" --war "$WAR")
+  local jvm=(${JVM_OPTS:-})
+  case $variant in
+    bare) ;;
+    agent) jvm+=("-javaagent:$AGENT_JAR=$WORK/cors.properties") ;;
+    corsfilter) args+=(--tomcat-cors-filter "$WORK/cors-filter.properties") ;;
+    *) echo "unknown variant $variant" >&2; exit 2 ;;
+  esac
+  "$JAVA" "${jvm[@]}" -jar "$LAUNCHER_JAR" "${args[@]}" > "$WORK/$variant.out" 2> "$WORK/$variant.err" &
+  APP_PID=$!
+}
+
+# wait_serving PORT: until GET /shop/public/hello answers 200 (30 s at most)
+wait_serving() {
+  local port=$1
+  for _ in $(seq 1 3000); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/shop/public/hello" 2>/dev/null)" = 200 ]; then
+      return 0
+    fi
+    sleep 0.01
+  done
+  echo "app on port $port did not start; see $WORK" >&2
+  return 1
+}
+
+stop_app() {
+  local pid=$1
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# median of the numbers given as arguments
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# JVM start cost of the agent, median of RUNS alternating runs each, as wall-clock time and as CPU
+# time (user + system of the JVM process; far less sensitive than wall time to other load on a
+# shared machine, and what the agent actually adds):
+#  - a plain main (prints one line and exits), without an agent, with an empty agent (premain does
+#    nothing: the JVM's own price of any -javaagent), with cors-agent in JAVA_TOOL_OPTIONS;
+#  - the shop on embedded Tomcat 9, launch to the first 200 from GET /shop/public/hello (polled
+#    every 10 ms with curl; CPU read from /proc at that moment), with and without -javaagent.
+#   RUNS=10 scripts/bench/startup.sh
+source "$(dirname "$0")/common.sh"
+RUNS=${RUNS:-10}
+trap 'rm -rf "$WORK"' EXIT
+
+mkdir -p "$WORK/plain"
+cat > "$WORK/plain/Hello.java" <<'JAVA'
+public class Hello {
+    public static void main(String[] args) {
+        System.out.println("hello");
+    }
+}
+JAVA
+cat > "$WORK/plain/EmptyAgent.java" <<'JAVA'
+public class EmptyAgent {
+    public static void premain(String args, java.lang.instrument.Instrumentation instrumentation) {
+    }
+}
+JAVA
+javac -d "$WORK/plain" "$WORK/plain/Hello.java" "$WORK/plain/EmptyAgent.java"
+printf 'Premain-Class: EmptyAgent\n' > "$WORK/plain/manifest.txt"
+jar cfm "$WORK/plain/empty-agent.jar" "$WORK/plain/manifest.txt" -C "$WORK/plain" EmptyAgent.class
+AGENT_OPTION="-javaagent:$AGENT_JAR=$WORK/cors.properties"
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+CLK_TCK=$(getconf CLK_TCK)
+
+plain_run() { # plain_run none|empty|cors: prints "wall-ms cpu-ms"
+  local opts=
+  case $1 in
+    empty) opts="-javaagent:$WORK/plain/empty-agent.jar" ;;
+    cors) opts=$AGENT_OPTION ;;
+  esac
+  local start end cpu
+  start=$(now_ms)
+  JAVA_TOOL_OPTIONS="$opts" /usr/bin/time -o "$WORK/time.txt" -f '%U %S' "$JAVA" -cp "$WORK/plain" Hello > /dev/null 2>&1
+  end=$(now_ms)
+  echo "$((end - start)) $(awk '{printf "%d", ($1 + $2) * 1000}' "$WORK/time.txt")"
+}
+
+tomcat_run() { # tomcat_run bare|agent: prints "wall-ms cpu-ms" from launch to the first served request
+  local start end
+  start=$(now_ms)
+  start_app "$1" 18090
+  wait_serving 18090
+  end=$(now_ms)
+  local cpu
+  cpu=$(awk -v hz="$CLK_TCK" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$APP_PID/stat")
+  stop_app "$APP_PID"
+  echo "$((end - start)) $cpu"
+}
+
+declare -A wall cpu
+record() { # record KEY "wall cpu"
+  wall[$1]+=" ${2% *}"; cpu[$1]+=" ${2#* }"
+}
+plain_run cors > /dev/null; plain_run none > /dev/null   # file cache
+for i in $(seq 1 "$RUNS"); do
+  order=(none empty cors)
+  order=("${order[@]:$((i % 3))}" "${order[@]:0:$((i % 3))}")
+  for v in "${order[@]}"; do record "plain-$v" "$(plain_run "$v")"; done
+done
+tomcat_run agent > /dev/null   # file cache
+for i in $(seq 1 "$RUNS"); do
+  if [ $((i % 2)) = 0 ]; then
+    record tomcat-agent "$(tomcat_run agent)"; record tomcat-bare "$(tomcat_run bare)"
+  else
+    record tomcat-bare "$(tomcat_run bare)"; record tomcat-agent "$(tomcat_run agent)"
+  fi
+done
+
+m() { median ${1}; }
+echo "median of $RUNS alternating runs, $("$JAVA" -version 2>&1 | head -1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| %-38s | %9s | %9s | %9s | %9s |\n' what "wall" "CPU" "wall +" "CPU +"
+printf '| %-38s | %9s | %9s | %9s | %9s |\n' --- --- --- --- ---
+row() { # row LABEL KEY BASEKEY
+  local w c bw bc
+  w=$(m "${wall[$2]}"); c=$(m "${cpu[$2]}"); bw=$(m "${wall[$3]}"); bc=$(m "${cpu[$3]}")
+  printf '| %-38s | %6s ms | %6s ms | %6s ms | %6s ms |\n' "$1" "$w" "$c" \
+    "$(awk -v a="$w" -v b="$bw" 'BEGIN {print a - b}')" "$(awk -v a="$c" -v b="$bc" 'BEGIN {print a - b}')"
+}
+row "plain main, no agent" plain-none plain-none
+row "plain main, empty -javaagent (JVM cost)" plain-empty plain-none
+row "plain main, cors-agent" plain-cors plain-none
+row "Tomcat 9 to first request, bare" tomcat-bare tomcat-bare
+row "Tomcat 9 to first request, cors-agent" tomcat-agent tomcat-bare
+tb=$(m "${wall[tomcat-bare]}"); ta=$(m "${wall[tomcat-agent]}"); cb=$(m "${cpu[tomcat-bare]}"); ca=$(m "${cpu[tomcat-agent]}")
+echo "Tomcat extra: wall $(awk -v a="$ta" -v b="$tb" 'BEGIN {printf "%.1f", (a / b - 1) * 100}') %, CPU $(awk -v a="$ca" -v b="$cb" 'BEGIN {printf "%.1f", (a / b - 1) * 100}') %"
+for k in plain-none plain-empty plain-cors tomcat-bare tomcat-agent; do echo "runs $k: wall${wall[$k]}; cpu${cpu[$k]}"; done
