@@ -93,6 +93,18 @@ abstract class CorsContract extends AppPerClass {
         assertEquals(optionsBefore, app.filterOptions(), "the app's AuthFilter must not see an answered preflight");
     }
 
+    /**
+     * Loaded with -javaagent or JAVA_TOOL_OPTIONS, the agent is static: JDK 21 and later must not warn
+     * about a dynamically loaded agent (the agent never self-attaches, and Byte Buddy's own attach
+     * is never used). Checked on every JDK the suite runs on.
+     */
+    @Test
+    void noDynamicAgentWarningForAStaticallyLoadedAgent() {
+        String stderr = app.jvm().stderr();
+        assertTrue(!stderr.contains("loaded dynamically") && !stderr.contains("EnableDynamicAgentLoading"),
+                () -> "no dynamic-agent warning expected:\n" + stderr);
+    }
+
     @Test
     void requestHeadersSpreadOverSeveralLinesAreAllAllowed() {
         HttpResponse r = send(preflight(ITEMS, APP_ORIGIN, "POST", "authorization")
