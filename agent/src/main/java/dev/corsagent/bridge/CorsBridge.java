@@ -1,6 +1,9 @@
 package dev.corsagent.bridge;
 
+import java.util.Collection;
 import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.List;
 
 /**
  * The only agent class that inlined advice calls. Appended to the bootstrap class path at install,
@@ -41,6 +44,85 @@ public final class CorsBridge {
         }
     }
 
+    /**
+     * The plan for a request without an {@code Origin} header ({@code getHeader("Origin") == null}),
+     * or null to leave it untouched. The advice reads no other request header then: allocates nothing.
+     */
+    public static ResponsePlan decideWithoutOrigin(String method, String path) {
+        RequestHandler h = handler;
+        if (h == null) {
+            return null;
+        }
+        try {
+            return h.decide(method, path, null, null, null, null, null);
+        } catch (Throwable t) {
+            failed("decide", t);
+            return null;
+        }
+    }
+
+    /**
+     * Context path + servlet path + path info as string concatenation writes them, with as few
+     * copies as the parts allow (none when only one part is non-empty).
+     */
+    public static String path(String contextPath, String servletPath, String pathInfo) {
+        String context = contextPath == null ? "null" : contextPath;
+        String servlet = servletPath == null ? "null" : servletPath;
+        String path = context.isEmpty() ? servlet : servlet.isEmpty() ? context : context.concat(servlet);
+        return pathInfo == null || pathInfo.isEmpty() ? path : path.concat(pathInfo);
+    }
+
+    /**
+     * The {@code Access-Control-*} names among {@code names} (a response's header names) that the
+     * plan does not write, to be dropped; null when there are none (nothing copied then).
+     */
+    public static String[] corsHeadersNotInPlan(ResponsePlan plan, Collection<String> names) {
+        if (names == null) {
+            return null;
+        }
+        String[] found = null;
+        int count = 0;
+        for (String name : names) {
+            if (isCorsHeaderName(name) && !planWrites(plan, name)) {
+                if (found == null) {
+                    found = new String[names.size()];
+                }
+                found[count++] = name;
+            }
+        }
+        if (found == null || count == found.length) {
+            return found;
+        }
+        String[] exact = new String[count];
+        System.arraycopy(found, 0, exact, 0, count);
+        return exact;
+    }
+
+    /** True when {@code values} (a header's lines) is exactly the one line {@code value}. */
+    public static boolean isOnly(Collection<String> values, String value) {
+        if (values == null || values.size() != 1) {
+            return false;
+        }
+        String only = values instanceof List ? ((List<String>) values).get(0) : values.iterator().next();
+        return value.equals(only);
+    }
+
+    /** A header's lines joined with ", " (the single line itself when there is one); null when none. */
+    public static String joinValues(Collection<String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() == 1) {
+            return values instanceof List ? ((List<String>) values).get(0) : values.iterator().next();
+        }
+        StringBuilder joined = new StringBuilder();
+        for (Iterator<String> it = values.iterator(); it.hasNext(); ) {
+            String value = it.next();
+            joined.append(joined.length() == 0 ? "" : ", ").append(value);
+        }
+        return joined.toString();
+    }
+
     /** True when {@code name} is an {@code Access-Control-*} header (ASCII case-insensitive). */
     public static boolean isCorsHeaderName(String name) {
         return name != null && name.regionMatches(true, 0, "Access-Control-", 0, 15);
@@ -76,34 +158,75 @@ public final class CorsBridge {
         if (tokens == null) {
             return null;
         }
-        if (existing == null || existing.trim().isEmpty()) {
+        if (existing == null || isBlank(existing)) {
             return tokens;
         }
-        if (existing.trim().equals("*")) {
+        if (isStar(existing)) {
             return null;
         }
-        StringBuilder merged = new StringBuilder(existing.trim());
-        boolean changed = false;
+        // nothing is copied unless a token is missing
+        StringBuilder merged = null;
         int start = 0;
         while (start < tokens.length()) {
             int comma = tokens.indexOf(',', start);
             int end = comma < 0 ? tokens.length() : comma;
-            String token = tokens.substring(start, end).trim();
-            if (!token.isEmpty() && !containsToken(existing, token)) {
-                merged.append(", ").append(token);
-                changed = true;
+            int s = start;
+            int e = end;
+            while (s < e && tokens.charAt(s) <= ' ') {
+                s++;
+            }
+            while (e > s && tokens.charAt(e - 1) <= ' ') {
+                e--;
+            }
+            if (s < e && !containsToken(existing, tokens, s, e)) {
+                if (merged == null) {
+                    merged = new StringBuilder(existing.trim());
+                }
+                merged.append(", ").append(tokens, s, e);
             }
             start = end + 1;
         }
-        return changed ? merged.toString() : null;
+        return merged == null ? null : merged.toString();
     }
 
-    private static boolean containsToken(String list, String token) {
+    private static boolean isBlank(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code text.trim().equals("*")} without copying. */
+    private static boolean isStar(String text) {
+        int s = 0;
+        int e = text.length();
+        while (s < e && text.charAt(s) <= ' ') {
+            s++;
+        }
+        while (e > s && text.charAt(e - 1) <= ' ') {
+            e--;
+        }
+        return e - s == 1 && text.charAt(s) == '*';
+    }
+
+    /** Whether the comma-separated {@code list} holds {@code token[ts, te)} (trimmed, ignoring case). */
+    private static boolean containsToken(String list, String token, int ts, int te) {
+        int length = te - ts;
         int start = 0;
         while (start <= list.length()) {
             int comma = list.indexOf(',', start);
             int end = comma < 0 ? list.length() : comma;
-            if (list.substring(start, end).trim().equalsIgnoreCase(token)) {
+            int s = start;
+            int e = end;
+            while (s < e && list.charAt(s) <= ' ') {
+                s++;
+            }
+            while (e > s && list.charAt(e - 1) <= ' ') {
+                e--;
+            }
+            if (e - s == length && list.regionMatches(true, s, token, ts, length)) {
                 return true;
             }
             start = end + 1;

@@ -7,12 +7,21 @@ import dev.corsagent.config.PolicyConfig;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
-/** A policy turned into lookup structures once, at compile time. Immutable. */
+/**
+ * A policy turned into lookup structures once, at compile time. Immutable.
+ *
+ * <p>Everything the policy fixes is computed here, so that deciding a request allocates as little
+ * as the request itself demands: header name arrays, the allowed-methods value, and for each
+ * exact origin its ready actual-request plans. All of it is bounded by the configuration, never by
+ * request data.
+ */
 final class CompiledPolicy {
     final PolicyConfig config;
     final String name;
@@ -32,6 +41,8 @@ final class CompiledPolicy {
     final boolean anyHeader;
     /** Allowed request header names, lower case. */
     final Set<String> headers;
+    /** The same names as an array, for comparing a region of the request line in place. */
+    final String[] headerArray;
     final String exposeHeadersValue;
     final boolean credentials;
     final String maxAgeValue;
@@ -45,6 +56,31 @@ final class CompiledPolicy {
     final ResponsePlan notCorsPlan;
     final ResponsePlan invalidPlan;
     final ResponsePlan invalidPreflightPlan;
+
+    /** Header names (and, for the wildcard, values) of an allowed actual request; shared, never written. */
+    final String[] actualNames;
+    final String[] wildcardValues;
+    /**
+     * Header names of an allowed preflight answer, indexed by {@link #preflightShape}: whether
+     * {@code Access-Control-Allow-Headers} and {@code Access-Control-Allow-Private-Network} are sent.
+     */
+    final String[][] preflightNames = new String[4][];
+
+    /**
+     * For each exact origin that is itself a well-formed serialized origin: its ready plans for an
+     * allowed simple and an allowed actual request (the {@code cors.request.type} differs).
+     */
+    final Map<String, ExactOrigin> exactPlans;
+
+    static final class ExactOrigin {
+        final ResponsePlan simple;
+        final ResponsePlan actual;
+
+        ExactOrigin(ResponsePlan simple, ResponsePlan actual) {
+            this.simple = simple;
+            this.actual = actual;
+        }
+    }
 
     CompiledPolicy(PolicyConfig config) {
         this.config = config;
@@ -97,6 +133,7 @@ final class CompiledPolicy {
         }
         this.anyHeader = anyHeaderName;
         this.headers = Collections.unmodifiableSet(headerSet);
+        this.headerArray = headerSet.toArray(new String[0]);
         this.exposeHeadersValue = config.exposedHeaders().isEmpty() ? null : join(config.exposedHeaders(), false);
         this.credentials = config.allowCredentials();
         this.maxAgeValue = config.maxAge() == null ? null : config.maxAge().toString();
@@ -106,9 +143,21 @@ final class CompiledPolicy {
 
         if (wildcardOrigin) {
             HeaderList wildcard = wildcardHeaders();
-            this.notCorsPlan = new ResponsePlan(0, wildcard.names(), wildcard.values(), null, true, Boolean.FALSE,
+            this.actualNames = wildcard.names();
+            this.wildcardValues = wildcard.values();
+            this.notCorsPlan = new ResponsePlan(0, actualNames, wildcardValues, null, true, Boolean.FALSE,
                     null, RequestType.NOT_CORS.attributeValue(), null);
         } else {
+            HeaderList echo = new HeaderList();
+            echo.add(CorsEngine.ALLOW_ORIGIN, "");
+            if (credentials) {
+                echo.add(CorsEngine.ALLOW_CREDENTIALS, "true");
+            }
+            if (exposeHeadersValue != null) {
+                echo.add(CorsEngine.EXPOSE_HEADERS, exposeHeadersValue);
+            }
+            this.actualNames = echo.names();
+            this.wildcardValues = null;
             this.notCorsPlan = new ResponsePlan(0, null, null, CorsEngine.VARY_ORIGIN, true, Boolean.FALSE, null,
                     RequestType.NOT_CORS.attributeValue(), null);
         }
@@ -117,6 +166,40 @@ final class CompiledPolicy {
                 RequestType.INVALID_CORS.attributeValue(), null);
         this.invalidPreflightPlan = new ResponsePlan(403, null, null, CorsEngine.VARY_PREFLIGHT, true, Boolean.FALSE,
                 null, RequestType.INVALID_CORS.attributeValue(), null);
+
+        for (int shape = 0; shape < 4; shape++) {
+            List<String> names = new ArrayList<String>(6);
+            names.add(CorsEngine.ALLOW_ORIGIN);
+            if (credentials) {
+                names.add(CorsEngine.ALLOW_CREDENTIALS);
+            }
+            names.add(CorsEngine.ALLOW_METHODS);
+            if ((shape & 1) != 0) {
+                names.add(CorsEngine.ALLOW_HEADERS);
+            }
+            if (maxAgeValue != null) {
+                names.add(CorsEngine.MAX_AGE);
+            }
+            if ((shape & 2) != 0) {
+                names.add(CorsEngine.ALLOW_PRIVATE_NETWORK);
+            }
+            preflightNames[shape] = names.toArray(new String[0]);
+        }
+
+        Map<String, ExactOrigin> ready = new HashMap<String, ExactOrigin>();
+        for (String origin : exact) {
+            SerializedOrigin serialized = SerializedOrigin.parse(origin);
+            if (serialized != null && serialized.text().equals(origin)) {
+                ready.put(origin, new ExactOrigin(actualPlan(origin, RequestType.SIMPLE),
+                        actualPlan(origin, RequestType.ACTUAL)));
+            }
+        }
+        this.exactPlans = ready;
+    }
+
+    /** Which of {@link #preflightNames} an allowed preflight answer uses. */
+    static int preflightShape(boolean allowHeaders, boolean privateNetworkRequested) {
+        return (allowHeaders ? 1 : 0) | (privateNetworkRequested ? 2 : 0);
     }
 
     /** {@code Access-Control-Allow-Origin: *} and the expose list: the same for every request. */
@@ -129,9 +212,48 @@ final class CompiledPolicy {
         return headers;
     }
 
+    /** The plan for an allowed actual (or simple) request from {@code origin}. */
+    ResponsePlan actualPlan(String origin, RequestType type) {
+        if (wildcardOrigin) {
+            // the answer is the same for every origin: caches need no Vary: Origin
+            return new ResponsePlan(0, actualNames, wildcardValues, null, true, Boolean.TRUE, origin,
+                    type.attributeValue(), null);
+        }
+        String[] values = new String[actualNames.length];
+        int i = 0;
+        values[i++] = origin;
+        if (credentials) {
+            values[i++] = "true";
+        }
+        if (exposeHeadersValue != null) {
+            values[i] = exposeHeadersValue;
+        }
+        return new ResponsePlan(0, actualNames, values, CorsEngine.VARY_ORIGIN, true, Boolean.TRUE, origin,
+                type.attributeValue(), null);
+    }
+
     boolean coversPath(String path) {
         for (PathPattern pattern : paths) {
             if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code origin} is let in: exactly when {@link #originRule} names a rule. */
+    boolean allows(SerializedOrigin origin) {
+        if (anyOrigin) {
+            return true;
+        }
+        if (origin.isNull()) {
+            return allowsNullOrigin;
+        }
+        if (exactOrigins.contains(origin.text())) {
+            return true;
+        }
+        for (OriginPattern pattern : originPatterns) {
+            if (pattern.matches(origin.scheme(), origin.host(), origin.port())) {
                 return true;
             }
         }
@@ -155,6 +277,20 @@ final class CompiledPolicy {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the request header name {@code line[start, end)} (a token, so ASCII) is allowed,
+     * compared case-insensitively without copying it.
+     */
+    boolean allowsHeader(String line, int start, int end) {
+        int length = end - start;
+        for (String allowed : headerArray) {
+            if (allowed.length() == length && line.regionMatches(true, start, allowed, 0, length)) {
+                return true;
+            }
+        }
+        return anyHeader && !(length == 13 && line.regionMatches(true, start, "authorization", 0, 13));
     }
 
     static String join(List<String> items, boolean lowerCase) {

@@ -81,65 +81,155 @@ public final class CorsEngine {
         return policy == null ? UNCOVERED_PLAN : policy.notCorsPlan;
     }
 
-    /** Decides one request. Never throws on any request input. */
+    /**
+     * The plan for a request with exactly one {@code Origin} line: the hot path the agent takes when
+     * no decision is logged. Same plan as {@link #decide(RequestFacts)} with those facts (the header
+     * lines joined with {@code ,}), without building a {@link Decision} or its reason: an allowed
+     * actual request from an exact origin gets a plan made at compile time and allocates nothing.
+     *
+     * @param requestHeaders the {@code Access-Control-Request-Headers} lines joined with {@code ,};
+     *                       null or empty when there are none
+     */
+    public ResponsePlan plan(String method, String path, String origin, String requestMethod,
+                             String requestHeaders, boolean privateNetworkRequested, String contentType) {
+        CompiledPolicy policy = policyFor(path == null ? "" : path);
+        if (policy == null) {
+            return UNCOVERED_PLAN;
+        }
+        return decide(policy, method == null ? "" : method, origin, 1, requestMethod,
+                requestHeaders == null ? "" : requestHeaders, privateNetworkRequested, contentType, null);
+    }
+
+    /** Decides one request and says why. Never throws on any request input. */
     public Decision decide(RequestFacts facts) {
         CompiledPolicy policy = policyFor(facts.path());
         List<String> origins = facts.origins();
-        SerializedOrigin origin = origins.size() == 1 ? SerializedOrigin.parse(origins.get(0)) : null;
-        String validOrigin = origin == null ? null : origin.text();
-        RequestType type = classify(facts, origin);
-        if (policy == null) {
-            return new Decision(Outcome.PASS_THROUGH, type, null, UNCOVERED_PLAN, validOrigin, facts,
-                    "no policy covers the path; only Vary: Origin is added");
-        }
         if (origins.isEmpty()) {
-            return new Decision(Outcome.PASS_THROUGH, type, policy.name, policy.notCorsPlan, null, facts,
-                    policy.wildcardOrigin
+            if (policy == null) {
+                return new Decision(Outcome.PASS_THROUGH, RequestType.NOT_CORS, null, UNCOVERED_PLAN, null, facts,
+                        "no policy covers the path; only Vary: Origin is added");
+            }
+            return new Decision(Outcome.PASS_THROUGH, RequestType.NOT_CORS, policy.name, policy.notCorsPlan, null,
+                    facts, policy.wildcardOrigin
                             ? "not a CORS request; an any-origin policy without credentials sends"
                             + " Access-Control-Allow-Origin: * on every response"
                             : "not a CORS request (no Origin); only Vary: Origin is added");
         }
-        if (type == RequestType.INVALID_CORS) {
-            String rule = origins.size() > 1
-                    ? "the request has " + origins.size() + " Origin headers; a request carries exactly one"
-                    : origin == null
-                    ? "the Origin is not a well-formed serialized origin (lower-case scheme://host[:port],"
-                    + " no default port, path or trailing slash)"
-                    : "Access-Control-Request-Method is empty";
-            boolean preflightShape = "OPTIONS".equals(facts.method()) && facts.requestMethod() != null
-                    && !facts.requestMethod().isEmpty();
-            return new Decision(Outcome.DENIED, type, policy.name,
-                    preflightShape ? policy.invalidPreflightPlan : policy.invalidPlan, validOrigin, facts,
-                    rule + (preflightShape ? "; preflight answered 403" : "; no Access-Control-* header"));
+        Explanation why = new Explanation();
+        ResponsePlan plan = decide(policy, facts.method(), origins.get(0), origins.size(), facts.requestMethod(),
+                joinLines(facts.requestHeaderLines()), facts.privateNetworkRequested(), facts.contentType(), why);
+        return new Decision(why.outcome, why.type, policy == null ? null : policy.name, plan, why.validOrigin, facts,
+                why.rule);
+    }
+
+    /** What {@link #decide(RequestFacts)} says beyond the plan; filled in only when asked for. */
+    private static final class Explanation {
+        Outcome outcome;
+        RequestType type;
+        String validOrigin;
+        String rule;
+
+        void set(Outcome outcome, String rule) {
+            this.outcome = outcome;
+            this.rule = rule;
         }
-        String originRule = policy.originRule(origin);
-        if (type == RequestType.PRE_FLIGHT) {
-            return decidePreflight(policy, facts, origin, originRule);
-        }
-        return decideActual(policy, facts, type, origin, originRule);
     }
 
     /**
-     * Tomcat's classification, minus its same-origin check (the engine does not see the Host).
-     * {@code origin} is the parsed Origin when there is exactly one well-formed one, else null.
+     * The one decision procedure behind {@link #plan} and {@link #decide(RequestFacts)}. {@code origin}
+     * is the first of {@code originCount} (at least one) Origin lines; {@code requestHeaders} the
+     * joined Access-Control-Request-Headers lines, "" when none. {@code why} is null on the hot path:
+     * then no rule text is built, and an exact origin is looked up before (instead of) parsing it.
      */
-    private static RequestType classify(RequestFacts facts, SerializedOrigin origin) {
-        List<String> origins = facts.origins();
-        if (origins.isEmpty()) {
-            return RequestType.NOT_CORS;
+    private ResponsePlan decide(CompiledPolicy policy, String method, String origin, int originCount,
+                                String requestMethod, String requestHeaders, boolean privateNetworkRequested,
+                                String contentType, Explanation why) {
+        CompiledPolicy.ExactOrigin exact = null;
+        SerializedOrigin parsed = null;
+        boolean valid = false;
+        if (originCount == 1) {
+            if (why == null && policy != null) {
+                exact = policy.exactPlans.get(origin); // such an origin is well-formed: no need to parse it
+            }
+            if (exact != null) {
+                valid = true;
+            } else {
+                parsed = SerializedOrigin.parse(origin);
+                valid = parsed != null;
+            }
         }
-        if (origin == null) { // also when there are several Origin headers: only one is parsed
+        RequestType type = classify(method, valid, requestMethod, contentType);
+        if (why != null) {
+            why.type = type;
+            why.validOrigin = valid ? origin : null;
+        }
+        if (policy == null) {
+            if (why != null) {
+                why.set(Outcome.PASS_THROUGH, "no policy covers the path; only Vary: Origin is added");
+            }
+            return UNCOVERED_PLAN;
+        }
+        if (type == RequestType.INVALID_CORS) {
+            boolean preflightShape = "OPTIONS".equals(method) && requestMethod != null && !requestMethod.isEmpty();
+            if (why != null) {
+                String rule = originCount > 1
+                        ? "the request has " + originCount + " Origin headers; a request carries exactly one"
+                        : !valid
+                        ? "the Origin is not a well-formed serialized origin (lower-case scheme://host[:port],"
+                        + " no default port, path or trailing slash)"
+                        : "Access-Control-Request-Method is empty";
+                why.set(Outcome.DENIED, rule + (preflightShape ? "; preflight answered 403" : "; no Access-Control-* header"));
+            }
+            return preflightShape ? policy.invalidPreflightPlan : policy.invalidPlan;
+        }
+        String originRule = null;
+        boolean allowed;
+        if (exact != null) {
+            allowed = true;
+        } else if (why != null) {
+            originRule = policy.originRule(parsed);
+            allowed = originRule != null;
+        } else {
+            allowed = policy.allows(parsed);
+        }
+        if (type == RequestType.PRE_FLIGHT) {
+            return decidePreflight(policy, origin, allowed, originRule, requestMethod, requestHeaders,
+                    privateNetworkRequested, why);
+        }
+        if (!allowed) {
+            if (why != null) {
+                why.set(Outcome.DENIED, "the origin is not in allowed-origins; no Access-Control-* header, the browser"
+                        + " withholds the response");
+            }
+            return new ResponsePlan(0, null, null, VARY_ORIGIN, true, Boolean.TRUE, origin, type.attributeValue(),
+                    null);
+        }
+        if (why != null) {
+            why.set(Outcome.ALLOWED, originRule);
+        }
+        if (exact != null) {
+            return type == RequestType.SIMPLE ? exact.simple : exact.actual;
+        }
+        return policy.actualPlan(origin, type);
+    }
+
+    /**
+     * Tomcat's classification, minus its same-origin check (the engine does not see the Host), of a
+     * request with Origin. {@code validOrigin}: exactly one well-formed Origin.
+     */
+    private static RequestType classify(String method, boolean validOrigin, String requestMethod,
+                                        String contentType) {
+        if (!validOrigin) { // also when there are several Origin headers
             return RequestType.INVALID_CORS;
         }
-        String method = facts.method();
-        if ("OPTIONS".equals(method) && facts.requestMethod() != null) {
-            return facts.requestMethod().isEmpty() ? RequestType.INVALID_CORS : RequestType.PRE_FLIGHT;
+        if ("OPTIONS".equals(method) && requestMethod != null) {
+            return requestMethod.isEmpty() ? RequestType.INVALID_CORS : RequestType.PRE_FLIGHT;
         }
         if ("GET".equals(method) || "HEAD".equals(method)) {
             return RequestType.SIMPLE;
         }
         if ("POST".equals(method)) {
-            return isSimpleContentType(facts.contentType()) ? RequestType.SIMPLE : RequestType.ACTUAL;
+            return isSimpleContentType(contentType) ? RequestType.SIMPLE : RequestType.ACTUAL;
         }
         return RequestType.ACTUAL;
     }
@@ -148,148 +238,250 @@ public final class CorsEngine {
      * As Tomcat's CorsFilter: no Content-Type at all counts as simple (Tomcat's media type parser
      * returns null, which it treats as simple); otherwise the media type before any {@code ;}
      * parameters, trimmed and lower-cased, must be one of the three a form can send. An empty
-     * value is not one of them, so it is not simple.
+     * value is not one of them, so it is not simple. Compared in place, nothing allocated.
      */
     static boolean isSimpleContentType(String contentType) {
         if (contentType == null) {
             return true;
         }
         int semicolon = contentType.indexOf(';');
-        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-                .trim().toLowerCase(Locale.ENGLISH);
-        return mediaType.equals("application/x-www-form-urlencoded")
-                || mediaType.equals("multipart/form-data")
-                || mediaType.equals("text/plain");
+        int end = semicolon < 0 ? contentType.length() : semicolon;
+        int start = 0;
+        while (start < end && contentType.charAt(start) <= ' ') { // as String.trim()
+            start++;
+        }
+        while (end > start && contentType.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return equalsLowerAscii(contentType, start, end, "application/x-www-form-urlencoded")
+                || equalsLowerAscii(contentType, start, end, "multipart/form-data")
+                || equalsLowerAscii(contentType, start, end, "text/plain");
     }
 
-    private Decision decideActual(CompiledPolicy policy, RequestFacts facts, RequestType type,
-                                  SerializedOrigin origin, String originRule) {
-        String typeName = type.attributeValue();
-        if (originRule == null) {
-            ResponsePlan plan = new ResponsePlan(0, null, null, VARY_ORIGIN, true, Boolean.TRUE, origin.text(),
-                    typeName, null);
-            return new Decision(Outcome.DENIED, type, policy.name, plan, origin.text(), facts,
-                    "the origin is not in allowed-origins; no Access-Control-* header, the browser withholds"
-                            + " the response");
+    /**
+     * Whether {@code text[start, end)} lower-cased equals {@code lower} (lower-case ASCII without
+     * 'k'). No other character lower-cases (Locale.ENGLISH) to one ASCII letter but the Kelvin sign,
+     * to 'k', which none of the media types holds; so an ASCII comparison is exact.
+     */
+    private static boolean equalsLowerAscii(String text, int start, int end, String lower) {
+        if (end - start != lower.length()) {
+            return false;
         }
-        CompiledPolicy.HeaderList headers;
-        String vary;
-        if (policy.wildcardOrigin) {
-            headers = policy.wildcardHeaders();
-            vary = null; // the answer is the same for every origin: caches need no Vary: Origin
-        } else {
-            headers = new CompiledPolicy.HeaderList();
-            headers.add(ALLOW_ORIGIN, origin.text());
-            if (policy.credentials) {
-                headers.add(ALLOW_CREDENTIALS, "true");
+        for (int i = 0; i < lower.length(); i++) {
+            char c = text.charAt(start + i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
             }
-            if (policy.exposeHeadersValue != null) {
-                headers.add(EXPOSE_HEADERS, policy.exposeHeadersValue);
+            if (c != lower.charAt(i)) {
+                return false;
             }
-            vary = VARY_ORIGIN;
         }
-        ResponsePlan plan = new ResponsePlan(0, headers.names(), headers.values(), vary, true, Boolean.TRUE,
-                origin.text(), typeName, null);
-        return new Decision(Outcome.ALLOWED, type, policy.name, plan, origin.text(), facts, originRule);
+        return true;
     }
 
-    private Decision decidePreflight(CompiledPolicy policy, RequestFacts facts, SerializedOrigin origin,
-                                     String originRule) {
-        String requestHeadersAttribute = joinLines(facts.requestHeaderLines());
-        if (originRule == null) {
-            return deniedPreflight(policy, facts, origin, requestHeadersAttribute,
-                    "the origin is not in allowed-origins");
+    private ResponsePlan decidePreflight(CompiledPolicy policy, String origin, boolean allowed, String originRule,
+                                        String method, String requestHeaders, boolean privateNetworkRequested,
+                                        Explanation why) {
+        if (!allowed) {
+            return deniedPreflight(origin, requestHeaders, why, "the origin is not in allowed-origins");
         }
-        String method = facts.requestMethod();
         if (!ConfigLoader.isToken(method)) {
-            return deniedPreflight(policy, facts, origin, requestHeadersAttribute,
-                    "Access-Control-Request-Method is not a method name");
+            return deniedPreflight(origin, requestHeaders, why, "Access-Control-Request-Method is not a method name");
         }
-        String upperMethod = method.toUpperCase(Locale.ROOT);
-        if (upperMethod.equals("CONNECT") || upperMethod.equals("TRACE") || upperMethod.equals("TRACK")) {
-            return deniedPreflight(policy, facts, origin, requestHeadersAttribute,
-                    "method " + method + " is forbidden cross-origin");
+        // a token is ASCII: equalsIgnoreCase is toUpperCase(Locale.ROOT).equals
+        if (method.equalsIgnoreCase("CONNECT") || method.equalsIgnoreCase("TRACE")
+                || method.equalsIgnoreCase("TRACK")) {
+            return deniedPreflight(origin, requestHeaders, why,
+                    why == null ? null : "method " + method + " is forbidden cross-origin");
         }
         if (!policy.anyMethod && !policy.methods.contains(method)) {
-            return deniedPreflight(policy, facts, origin, requestHeadersAttribute,
-                    "method " + method + " is not in allowed-methods (" + policy.allowMethodsValue + ")");
+            return deniedPreflight(origin, requestHeaders, why, why == null ? null
+                    : "method " + method + " is not in allowed-methods (" + policy.allowMethodsValue + ")");
         }
 
-        List<String> names = new ArrayList<String>();
+        // the requested names, read in place: comma-separated items, optional white space around them
         int requested = 0;
-        for (String line : facts.requestHeaderLines()) {
-            if (line == null) {
+        int distinct = 0;
+        boolean canonical = true; // the line already reads "a, b, c": lower case, distinct, ", " between
+        int length = requestHeaders.length();
+        int position = 0;
+        while (position <= length) {
+            int itemStart = position;
+            int comma = requestHeaders.indexOf(',', position);
+            int itemEnd = comma < 0 ? length : comma;
+            int start = itemStart;
+            int end = itemEnd;
+            while (start < end && isOws(requestHeaders.charAt(start))) {
+                start++;
+            }
+            while (end > start && isOws(requestHeaders.charAt(end - 1))) {
+                end--;
+            }
+            position = itemEnd + 1;
+            if (start == end) {
+                canonical = false;
                 continue;
             }
-            for (String item : line.split(",", -1)) {
-                String name = trimOws(item);
-                if (name.isEmpty()) {
-                    continue;
-                }
-                if (++requested > MAX_REQUESTED_HEADERS) {
-                    return deniedPreflight(policy, facts, origin, requestHeadersAttribute,
-                            "the preflight asks for more than " + MAX_REQUESTED_HEADERS + " header names");
-                }
-                if (!ConfigLoader.isToken(name)) {
-                    return deniedPreflight(policy, facts, origin, requestHeadersAttribute,
-                            "requested header '" + Decision.printable(name) + "' is not a header name");
-                }
-                String lower = name.toLowerCase(Locale.ROOT);
-                boolean allowed = policy.headers.contains(lower)
-                        || (policy.anyHeader && !lower.equals("authorization"));
-                if (!allowed) {
-                    String why = lower.equals("authorization") && policy.anyHeader
-                            ? "requested header 'authorization' must be listed by name; allowed-headers = * does"
-                            + " not cover it"
-                            : "requested header '" + lower + "' is not in allowed-headers ("
-                            + (policy.config.allowedHeaders().isEmpty() ? "none"
-                            : CompiledPolicy.join(policy.config.allowedHeaders(), false)) + ")";
-                    return deniedPreflight(policy, facts, origin, requestHeadersAttribute, why);
-                }
-                if (!names.contains(lower)) {
-                    names.add(lower);
-                }
+            if (++requested > MAX_REQUESTED_HEADERS) {
+                return deniedPreflight(origin, requestHeaders, why,
+                        "the preflight asks for more than " + MAX_REQUESTED_HEADERS + " header names");
+            }
+            if (!isToken(requestHeaders, start, end)) {
+                return deniedPreflight(origin, requestHeaders, why, why == null ? null
+                        : "requested header '" + Decision.printable(requestHeaders.substring(start, end))
+                        + "' is not a header name");
+            }
+            if (!policy.allowsHeader(requestHeaders, start, end)) {
+                return deniedPreflight(origin, requestHeaders, why, why == null ? null
+                        : headerNotAllowed(policy, requestHeaders.substring(start, end).toLowerCase(Locale.ROOT)));
+            }
+            if (seenBefore(requestHeaders, start, end)) {
+                canonical = false;
+            } else {
+                distinct++;
+                // canonical: the first item starts the line, every other one is ", name"; no trailing space
+                canonical = canonical && end == itemEnd && !hasUpperCase(requestHeaders, start, end)
+                        && (itemStart == 0 ? start == 0
+                        : start == itemStart + 1 && requestHeaders.charAt(itemStart) == ' ');
             }
         }
-        if (facts.privateNetworkRequested() && !policy.privateNetwork) {
-            return deniedPreflight(policy, facts, origin, requestHeadersAttribute,
+        if (privateNetworkRequested && !policy.privateNetwork) {
+            return deniedPreflight(origin, requestHeaders, why,
                     "the preflight asks for private network access and allow-private-network is false");
         }
 
-        CompiledPolicy.HeaderList headers = new CompiledPolicy.HeaderList();
-        headers.add(ALLOW_ORIGIN, policy.wildcardOrigin ? "*" : origin.text());
+        String[] names = policy.preflightNames[CompiledPolicy.preflightShape(distinct > 0, privateNetworkRequested)];
+        String[] values = new String[names.length];
+        int i = 0;
+        values[i++] = policy.wildcardOrigin ? "*" : origin;
         if (policy.credentials) {
-            headers.add(ALLOW_CREDENTIALS, "true");
+            values[i++] = "true";
         }
         // with '*' the requested method is echoed: under credentials a literal '*' would not count
-        headers.add(ALLOW_METHODS, policy.anyMethod ? method : policy.allowMethodsValue);
-        if (!names.isEmpty()) {
-            headers.add(ALLOW_HEADERS, CompiledPolicy.join(names, false));
+        values[i++] = policy.anyMethod ? method : policy.allowMethodsValue;
+        if (distinct > 0) {
+            values[i++] = canonical ? requestHeaders : allowHeadersValue(requestHeaders);
         }
         if (policy.maxAgeValue != null) {
-            headers.add(MAX_AGE, policy.maxAgeValue);
+            values[i++] = policy.maxAgeValue;
         }
-        if (facts.privateNetworkRequested()) {
-            headers.add(ALLOW_PRIVATE_NETWORK, "true");
+        if (privateNetworkRequested) {
+            values[i] = "true";
         }
-        ResponsePlan plan = new ResponsePlan(policy.preflightStatus, headers.names(), headers.values(),
-                VARY_PREFLIGHT, true, Boolean.TRUE, origin.text(), RequestType.PRE_FLIGHT.attributeValue(),
-                requestHeadersAttribute);
-        String rule = originRule + ", method " + method + " is allowed"
-                + (names.isEmpty() ? ", no headers requested" : ", every requested header is allowed");
-        return new Decision(Outcome.ALLOWED, RequestType.PRE_FLIGHT, policy.name, plan, origin.text(), facts, rule);
+        if (why != null) {
+            why.set(Outcome.ALLOWED, originRule + ", method " + method + " is allowed"
+                    + (distinct == 0 ? ", no headers requested" : ", every requested header is allowed"));
+        }
+        return new ResponsePlan(policy.preflightStatus, names, values, VARY_PREFLIGHT, true, Boolean.TRUE, origin,
+                RequestType.PRE_FLIGHT.attributeValue(), requestHeaders);
     }
 
-    private Decision deniedPreflight(CompiledPolicy policy, RequestFacts facts, SerializedOrigin origin,
-                                     String requestHeadersAttribute, String rule) {
-        ResponsePlan plan = new ResponsePlan(403, null, null, VARY_PREFLIGHT, true, Boolean.TRUE, origin.text(),
-                RequestType.PRE_FLIGHT.attributeValue(), requestHeadersAttribute);
-        return new Decision(Outcome.DENIED, RequestType.PRE_FLIGHT, policy.name, plan, origin.text(), facts,
-                rule + "; answered 403 without Access-Control-* headers");
+    private static String headerNotAllowed(CompiledPolicy policy, String lower) {
+        if (lower.equals("authorization") && policy.anyHeader) {
+            return "requested header 'authorization' must be listed by name; allowed-headers = * does not cover it";
+        }
+        return "requested header '" + lower + "' is not in allowed-headers ("
+                + (policy.config.allowedHeaders().isEmpty() ? "none"
+                : CompiledPolicy.join(policy.config.allowedHeaders(), false)) + ")";
+    }
+
+    private static ResponsePlan deniedPreflight(String origin, String requestHeaders, Explanation why, String rule) {
+        if (why != null) {
+            why.set(Outcome.DENIED, rule + "; answered 403 without Access-Control-* headers");
+        }
+        return new ResponsePlan(403, null, null, VARY_PREFLIGHT, true, Boolean.TRUE, origin,
+                RequestType.PRE_FLIGHT.attributeValue(), requestHeaders);
+    }
+
+    /**
+     * {@code Access-Control-Allow-Headers} for requested names that all passed the checks: each
+     * distinct name once, lower case, in request order, joined with ", ".
+     */
+    private static String allowHeadersValue(String line) {
+        StringBuilder out = new StringBuilder(line.length() + 16);
+        int length = line.length();
+        int position = 0;
+        while (position <= length) {
+            int comma = line.indexOf(',', position);
+            int itemEnd = comma < 0 ? length : comma;
+            int start = position;
+            int end = itemEnd;
+            while (start < end && isOws(line.charAt(start))) {
+                start++;
+            }
+            while (end > start && isOws(line.charAt(end - 1))) {
+                end--;
+            }
+            position = itemEnd + 1;
+            if (start == end || seenBefore(line, start, end)) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(", ");
+            }
+            for (int c = start; c < end; c++) {
+                char ch = line.charAt(c);
+                out.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + ('a' - 'A')) : ch);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether the name {@code line[start, end)} appeared (ignoring case) in an item before {@code start}. */
+    private static boolean seenBefore(String line, int start, int end) {
+        int length = end - start;
+        int position = 0;
+        while (position < start) {
+            int comma = line.indexOf(',', position);
+            int itemEnd = comma < 0 || comma > start ? start : comma;
+            int s = position;
+            int e = itemEnd;
+            while (s < e && isOws(line.charAt(s))) {
+                s++;
+            }
+            while (e > s && isOws(line.charAt(e - 1))) {
+                e--;
+            }
+            if (e - s == length && line.regionMatches(true, s, line, start, length)) {
+                return true;
+            }
+            position = itemEnd + 1;
+        }
+        return false;
+    }
+
+    private static boolean hasUpperCase(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** {@link ConfigLoader#isToken} on {@code text[start, end)}, in place. */
+    static boolean isToken(String text, int start, int end) {
+        if (start >= end) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The raw {@code Access-Control-Request-Headers} lines as Tomcat's attribute holds them ("" when none). */
-    private static String joinLines(List<String> lines) {
+    static String joinLines(List<String> lines) {
         if (lines.isEmpty()) {
             return "";
         }
@@ -307,17 +499,5 @@ public final class CorsEngine {
             out.append(line);
         }
         return out.toString();
-    }
-
-    private static String trimOws(String text) {
-        int start = 0;
-        int end = text.length();
-        while (start < end && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return text.substring(start, end);
     }
 }

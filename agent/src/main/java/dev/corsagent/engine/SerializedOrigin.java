@@ -40,45 +40,49 @@ public final class SerializedOrigin {
         if (separator <= 0) {
             return null;
         }
+        // read in place: only the scheme and the host are copied out, for pattern matching
         String scheme = value.substring(0, separator);
         if (!HostSyntax.isLowerCaseScheme(scheme)) {
             return null;
         }
-        String rest = value.substring(separator + 3);
+        int length = value.length();
+        int hostStart = separator + 3;
         String host;
-        String afterHost;
-        if (rest.startsWith("[")) {
-            int close = rest.indexOf(']');
+        int afterHost;
+        if (hostStart < length && value.charAt(hostStart) == '[') {
+            int close = value.indexOf(']', hostStart);
             if (close < 0) {
                 return null;
             }
-            String inside = rest.substring(1, close);
+            String inside = value.substring(hostStart + 1, close);
             if (!inside.equals(HostSyntax.canonicalIpv6(inside))) {
                 return null;
             }
-            host = rest.substring(0, close + 1);
-            afterHost = rest.substring(close + 1);
+            host = value.substring(hostStart, close + 1);
+            afterHost = close + 1;
         } else {
-            int colon = rest.indexOf(':');
-            host = colon < 0 ? rest : rest.substring(0, colon);
-            afterHost = colon < 0 ? "" : rest.substring(colon);
+            int colon = value.indexOf(':', hostStart);
+            afterHost = colon < 0 ? length : colon;
+            host = value.substring(hostStart, afterHost);
             if (HostSyntax.checkLowerCaseHost(host) != null) {
                 return null;
             }
         }
         int port = -1;
-        if (!afterHost.isEmpty()) {
-            String digits = afterHost.substring(1);
-            if (afterHost.charAt(0) != ':' || digits.isEmpty() || digits.length() > 5
-                    || (digits.length() > 1 && digits.charAt(0) == '0')) {
+        if (afterHost < length) {
+            int digits = length - afterHost - 1;
+            if (value.charAt(afterHost) != ':' || digits == 0 || digits > 5
+                    || (digits > 1 && value.charAt(afterHost + 1) == '0')) {
                 return null;
             }
-            for (int i = 0; i < digits.length(); i++) {
-                if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+            port = 0;
+            for (int i = afterHost + 1; i < length; i++) {
+                char c = value.charAt(i);
+                if (c < '0' || c > '9') {
                     return null;
                 }
+                port = port * 10 + (c - '0');
             }
-            port = Integer.parseInt(digits);
             if (port > 65535 || port == HostSyntax.defaultPort(scheme)) {
                 return null;
             }

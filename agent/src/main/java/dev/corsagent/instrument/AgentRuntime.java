@@ -165,13 +165,24 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
             return null;
         }
         boolean traced = AgentLog.isEnabled(AgentLog.TRACE);
-        if ((origins == null || !origins.hasMoreElements()) && !traced) {
+        boolean present = origins != null && origins.hasMoreElements();
+        if (!present && !traced) {
             // the common same-origin request: a shared constant plan, nothing allocated, nothing to log
             return mode == Mode.REPORT_ONLY ? null : current.planWithoutOrigin(method, path);
         }
-        Decision decision = current.decide(new RequestFacts(method, path, list(origins), requestMethod,
-                list(requestHeaders), privateNetworkRequest != null
-                        && privateNetworkRequest.trim().equalsIgnoreCase("true"), contentType));
+        boolean privateNetwork = privateNetworkRequest != null && privateNetworkRequest.trim().equalsIgnoreCase("true");
+        String origin = null;
+        if (present) {
+            origin = origins.nextElement();
+            if (mode == Mode.ENFORCE && !origins.hasMoreElements() && !AgentLog.isDebugEnabled()) {
+                // one Origin and nothing to log: the engine's plan, without a Decision or its reason
+                return current.plan(method, path, origin, requestMethod, joinLines(requestHeaders), privateNetwork,
+                        contentType);
+            }
+        }
+        List<String> originLines = present ? list(origin, origins) : Collections.<String>emptyList();
+        Decision decision = current.decide(new RequestFacts(method, path, originLines, requestMethod,
+                list(requestHeaders), privateNetwork, contentType));
         boolean cors = decision.requestType() != RequestType.NOT_CORS;
         if (mode == Mode.REPORT_ONLY) {
             // reason() names origin, method, path, policy and rule, with request text escaped
@@ -188,6 +199,53 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
             AgentLog.trace(decision.reason());
         }
         return decision.plan();
+    }
+
+    /**
+     * The {@code Access-Control-Request-Headers} lines joined with {@code ,} as the engine's
+     * {@link CorsEngine#plan} takes them (at most {@link #MAX_HEADER_LINES} + 1 lines, as
+     * {@link #list}); a single line is passed as it is.
+     */
+    static String joinLines(Enumeration<String> lines) {
+        if (lines == null || !lines.hasMoreElements()) {
+            return "";
+        }
+        String first = lines.nextElement();
+        if (!lines.hasMoreElements()) {
+            return first == null ? "" : first;
+        }
+        StringBuilder joined = new StringBuilder();
+        if (first != null) {
+            joined.append(first);
+        }
+        int read = 1;
+        while (lines.hasMoreElements() && read <= MAX_HEADER_LINES) {
+            String line = lines.nextElement();
+            read++;
+            if (line == null) {
+                continue;
+            }
+            if (joined.length() > 0) {
+                joined.append(',');
+            }
+            joined.append(line);
+        }
+        return joined.toString();
+    }
+
+    /** {@code first} and the rest of {@code values}, bounded as {@link #list(Enumeration)}. */
+    private static List<String> list(String first, Enumeration<String> values) {
+        List<String> list = new ArrayList<String>(2);
+        list.add(first);
+        while (values.hasMoreElements()) {
+            String value = values.nextElement();
+            if (list.size() == MAX_HEADER_LINES) {
+                list.add(value);
+                break;
+            }
+            list.add(value);
+        }
+        return list;
     }
 
     static List<String> list(Enumeration<String> values) {

@@ -1,5 +1,7 @@
 package dev.corsagent.instrument;
 
+import java.util.Collection;
+
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,10 +34,12 @@ public final class JakartaFilterChainAdvice {
         }
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
-        String pathInfo = request.getPathInfo();
         // outermost chain: servlet path and path info are decoded and normalised by the container
-        ResponsePlan plan = CorsBridge.decide(request.getMethod(),
-                request.getContextPath() + request.getServletPath() + (pathInfo == null ? "" : pathInfo), request.getHeaders("Origin"),
+        String path = CorsBridge.path(request.getContextPath(), request.getServletPath(), request.getPathInfo());
+        // the other CORS request headers only matter, and are only read, when there is an Origin
+        ResponsePlan plan = request.getHeader("Origin") == null
+                ? CorsBridge.decideWithoutOrigin(request.getMethod(), path)
+                : CorsBridge.decide(request.getMethod(), path, request.getHeaders("Origin"),
                 request.getHeader("Access-Control-Request-Method"),
                 request.getHeaders("Access-Control-Request-Headers"),
                 request.getHeader("Access-Control-Request-Private-Network"), request.getContentType());
@@ -62,10 +66,8 @@ public final class JakartaFilterChainAdvice {
             response.setHeader(plan.headerNames[h], plan.headerValues[h]);
         }
         if (plan.vary != null) {
-            String existing = null;
-            for (String value : response.getHeaders("Vary")) {
-                existing = existing == null ? value : existing + ", " + value;
-            }
+            String existing = response.getHeader("Vary") == null ? null
+                    : CorsBridge.joinValues(response.getHeaders("Vary"));
             String merged = CorsBridge.mergeVary(existing, plan.vary);
             if (merged != null) {
                 response.setHeader("Vary", merged);
@@ -81,34 +83,33 @@ public final class JakartaFilterChainAdvice {
         if (corsPlan == null || servletResponse.isCommitted()) {
             return;
         }
-        // the app may have reset the response, replaced Vary or set CORS headers of its own
+        // the app may have reset the response, replaced Vary or set CORS headers of its own; what is
+        // still as the plan wrote it is left alone (nothing copied, nothing written)
         ResponsePlan plan = corsPlan;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
         if (plan.ownsCorsHeaders) {
-            for (Object name : response.getHeaderNames().toArray()) {
-                if (CorsBridge.isCorsHeaderName((String) name) && !CorsBridge.planWrites(plan, (String) name)) {
-                    response.setHeader((String) name, null); // removes the header where the container supports it (Jetty does)
-                    HttpServletRequest request = (HttpServletRequest) servletRequest;
-                    String pathInfo = request.getPathInfo();
-                    CorsBridge.appCorsHeaderDropped(request.getContextPath() + request.getServletPath()
-                            + (pathInfo == null ? "" : pathInfo), (String) name);
+            String[] appCorsHeaders = CorsBridge.corsHeadersNotInPlan(plan, response.getHeaderNames());
+            if (appCorsHeaders != null) {
+                HttpServletRequest request = (HttpServletRequest) servletRequest;
+                for (String name : appCorsHeaders) {
+                    response.setHeader(name, null); // removes the header where the container supports it (Jetty does)
+                    CorsBridge.appCorsHeaderDropped(CorsBridge.path(request.getContextPath(), request.getServletPath(),
+                            request.getPathInfo()), name);
                 }
             }
         }
         for (int h = 0; h < plan.headerNames.length; h++) {
-            response.setHeader(plan.headerNames[h], plan.headerValues[h]);
+            if (!CorsBridge.isOnly(response.getHeaders(plan.headerNames[h]), plan.headerValues[h])) {
+                response.setHeader(plan.headerNames[h], plan.headerValues[h]);
+            }
         }
         if (plan.vary != null) {
-            String existing = null;
-            int lines = 0;
-            for (String value : response.getHeaders("Vary")) {
-                existing = existing == null ? value : existing + ", " + value;
-                lines++;
-            }
+            Collection<String> varies = response.getHeaders("Vary");
+            String existing = CorsBridge.joinValues(varies);
             String merged = CorsBridge.mergeVary(existing, plan.vary);
             if (merged != null) {
                 response.setHeader("Vary", merged);
-            } else if (lines > 1) {
+            } else if (varies.size() > 1) {
                 response.setHeader("Vary", existing); // the app added a line after ours: one line
             }
         }

@@ -33,8 +33,11 @@ public final class Jetty12ServerAdvice {
         }
         HttpFields headers = request.getHeaders();
         // the decoded, normalised path (dot segments and ;parameters removed), context path
-        // included: what Jetty maps contexts and servlets with
-        ResponsePlan plan = CorsBridge.decide(request.getMethod(), request.getHttpURI().getDecodedPath(),
+        // included: what Jetty maps contexts and servlets with. The other CORS request headers only
+        // matter, and are only read, when there is an Origin
+        ResponsePlan plan = headers.get("Origin") == null
+                ? CorsBridge.decideWithoutOrigin(request.getMethod(), request.getHttpURI().getDecodedPath())
+                : CorsBridge.decide(request.getMethod(), request.getHttpURI().getDecodedPath(),
                 headers.getValues("Origin"), headers.get("Access-Control-Request-Method"),
                 headers.getValues("Access-Control-Request-Headers"),
                 headers.get("Access-Control-Request-Private-Network"), headers.get("Content-Type"));

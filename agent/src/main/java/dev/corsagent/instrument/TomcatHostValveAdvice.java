@@ -27,7 +27,10 @@ public final class TomcatHostValveAdvice {
         if (coyote.getAttribute(CorsBridge.PLAN_ATTRIBUTE) != null) {
             return false;
         }
-        ResponsePlan plan = CorsBridge.decide(request.getMethod(), request.getDecodedRequestURI(),
+        // the other CORS request headers only matter, and are only read, when there is an Origin
+        ResponsePlan plan = request.getHeader("Origin") == null
+                ? CorsBridge.decideWithoutOrigin(request.getMethod(), request.getDecodedRequestURI())
+                : CorsBridge.decide(request.getMethod(), request.getDecodedRequestURI(),
                 request.getHeaders("Origin"), request.getHeader("Access-Control-Request-Method"),
                 request.getHeaders("Access-Control-Request-Headers"),
                 request.getHeader("Access-Control-Request-Private-Network"), request.getContentType());

@@ -40,7 +40,10 @@ public final class UndertowDispatchAdvice {
         String pathInfo = request.getPathInfo();
         String path = CanonicalPathUtils.canonicalize(
                 request.getContextPath() + request.getServletPath() + (pathInfo == null ? "" : pathInfo));
-        ResponsePlan plan = CorsBridge.decide(request.getMethod(), path,
+        // the other CORS request headers only matter, and are only read, when there is an Origin
+        ResponsePlan plan = headers.getFirst("Origin") == null
+                ? CorsBridge.decideWithoutOrigin(request.getMethod(), path)
+                : CorsBridge.decide(request.getMethod(), path,
                 request.getHeaders("Origin"), headers.getFirst("Access-Control-Request-Method"),
                 request.getHeaders("Access-Control-Request-Headers"),
                 headers.getFirst("Access-Control-Request-Private-Network"), headers.getFirst("Content-Type"));

@@ -30,7 +30,10 @@ public final class Jetty94ServerAdvice {
             return false;
         }
         // the decoded, canonical path (dot segments resolved), context path included: Server.handle's target
-        ResponsePlan plan = CorsBridge.decide(request.getMethod(), request.getPathInfo(),
+        // the other CORS request headers only matter, and are only read, when there is an Origin
+        ResponsePlan plan = request.getHeader("Origin") == null
+                ? CorsBridge.decideWithoutOrigin(request.getMethod(), request.getPathInfo())
+                : CorsBridge.decide(request.getMethod(), request.getPathInfo(),
                 request.getHeaders("Origin"), request.getHeader("Access-Control-Request-Method"),
                 request.getHeaders("Access-Control-Request-Headers"),
                 request.getHeader("Access-Control-Request-Private-Network"), request.getContentType());

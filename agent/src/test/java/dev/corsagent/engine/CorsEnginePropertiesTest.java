@@ -180,6 +180,72 @@ class CorsEnginePropertiesTest {
         }
     }
 
+    @Property(tries = 2000)
+    void decidesExactlyAsThePreviousEngineAndTheHotPathGivesTheSamePlan(@ForAll("scenarios") Scenario scenario) {
+        LoadResult result = ConfigLoader.parse(scenario.properties(), "generated.properties");
+        assertTrue(result.isValid(), String.valueOf(result.errors()));
+        RequestFacts facts = scenario.facts;
+        Decision before = new PreviousEngine(result.config()).decide(facts);
+        CorsEngine engine = CorsEngine.compile(result.config());
+        assertSameDecision(before, engine.decide(facts), scenario.toString());
+        List<String> origins = facts.origins();
+        if (origins.isEmpty()) {
+            assertSamePlan(before.plan(), engine.planWithoutOrigin(facts.method(), facts.path()), scenario.toString());
+        } else if (origins.size() == 1) {
+            assertSamePlan(before.plan(), engine.plan(facts.method(), facts.path(), origins.get(0),
+                    facts.requestMethod(), CorsEngine.joinLines(facts.requestHeaderLines()),
+                    facts.privateNetworkRequested(), facts.contentType()), scenario.toString());
+        }
+    }
+
+    @Property(tries = 3000)
+    void parsesOriginsExactlyAsBefore(@ForAll("origins") String origin) {
+        String[] before = PreviousEngine.previousParse(origin);
+        SerializedOrigin now = SerializedOrigin.parse(origin);
+        if (before == null) {
+            assertTrue(now == null, Decision.printable(origin));
+        } else {
+            assertNotNull(now, Decision.printable(origin));
+            assertArrayEquals(before, new String[] {now.text(), now.scheme(), now.host(), String.valueOf(now.port())},
+                    Decision.printable(origin));
+        }
+    }
+
+    @Provide
+    Arbitrary<String> origins() {
+        List<String> entries = new ArrayList<String>(EXACT);
+        entries.addAll(SUBDOMAIN_PATTERNS);
+        entries.addAll(PORT_WILDCARDS);
+        entries.add("http://[2001:db8::1]:8080");
+        entries.add("https://[::1]");
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, instances(entries)),
+                Tuple.of(5, nearMisses(entries)),
+                Tuple.of(2, Arbitraries.strings().all().ofMaxLength(60)),
+                Tuple.of(1, Arbitraries.strings().withChars("htps:/[]0123456789.:abcxyz").ofMaxLength(40)));
+    }
+
+    static void assertSameDecision(Decision expected, Decision actual, String context) {
+        assertEquals(expected.outcome(), actual.outcome(), context);
+        assertEquals(expected.requestType(), actual.requestType(), context);
+        assertEquals(expected.policyName(), actual.policyName(), context);
+        assertEquals(expected.origin(), actual.origin(), context);
+        assertEquals(expected.reason(), actual.reason(), context);
+        assertSamePlan(expected.plan(), actual.plan(), context);
+    }
+
+    static void assertSamePlan(ResponsePlan expected, ResponsePlan actual, String context) {
+        assertEquals(expected.answerStatus, actual.answerStatus, context);
+        assertArrayEquals(expected.headerNames, actual.headerNames, context);
+        assertArrayEquals(expected.headerValues, actual.headerValues, context);
+        assertEquals(expected.vary, actual.vary, context);
+        assertEquals(expected.ownsCorsHeaders, actual.ownsCorsHeaders, context);
+        assertEquals(expected.isCorsRequest, actual.isCorsRequest, context);
+        assertEquals(expected.origin, actual.origin, context);
+        assertEquals(expected.requestType, actual.requestType, context);
+        assertEquals(expected.requestHeaders, actual.requestHeaders, context);
+    }
+
     // ---- the oracle -------------------------------------------------------------------------
 
     /** Whether one of the configured entries admits {@code origin}, read straight from the SPEC. */
@@ -305,12 +371,14 @@ class CorsEnginePropertiesTest {
                 Tuple.of(6, Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH", "put", "CONNECT", "TRACK", "")),
                 Tuple.of(1, Arbitraries.strings().all().ofMaxLength(10)));
         Arbitrary<String> headerName = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.of("x-token", "X-Token", "content-type", "x-requested-with", " x-token ")),
+                Tuple.of(6, Arbitraries.of("x-token", "X-Token", "content-type", "x-requested-with", " x-token ", "\tcontent-type",
+                        " Content-Type\t", "authorization")),
                 Tuple.of(3, Arbitraries.of("AUTHORIZATION", "x-evil", "", " ", "x-token\r\nset-cookie: a=b", "x\u0000y", "\u00e4")),
                 Tuple.of(1, Arbitraries.strings().all().ofMaxLength(12)));
         Arbitrary<List<String>> headerLines = Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.just(Collections.<String>emptyList())),
-                Tuple.of(5, headerName.list().ofMinSize(1).ofMaxSize(3).map(names -> String.join(",", names)).list().ofMinSize(1).ofMaxSize(3)),
+                Tuple.of(5, Combinators.combine(headerName.list().ofMinSize(1).ofMaxSize(3), Arbitraries.of(",", ", ", " , ", ",,"))
+                        .as((names, separator) -> String.join(separator, names)).list().ofMinSize(1).ofMaxSize(3)),
                 Tuple.of(1, Arbitraries.of("x-token").list().ofMinSize(60).ofMaxSize(70))); // around the 64-name limit
         Arbitrary<String> contentType = Arbitraries.of(null, "application/json", "text/plain", "Text/Plain; charset=utf-8", "");
         return Combinators.combine(method, Arbitraries.of(PATHS), origins, requestMethod, headerLines,

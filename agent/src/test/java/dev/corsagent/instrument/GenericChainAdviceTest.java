@@ -98,6 +98,12 @@ class GenericChainAdviceTest {
     /** A request: attributes, headers, method and path; everything else unused. */
     private static HttpServletRequest request(final String method, final Map<String, List<String>> headers,
                                               final Body body) {
+        return request(method, headers, body, new ArrayList<String>());
+    }
+
+    /** As above, recording in {@code headerReads} every request header the advice reads. */
+    private static HttpServletRequest request(final String method, final Map<String, List<String>> headers,
+                                              final Body body, final List<String> headerReads) {
         final Map<String, Object> attributes = new HashMap<String, Object>();
         attributes.put(BODY, body);
         return (HttpServletRequest) Proxy.newProxyInstance(GenericChainAdviceTest.class.getClassLoader(),
@@ -111,6 +117,9 @@ class GenericChainAdviceTest {
                         if (name.equals("getContextPath")) return "/shop";
                         if (name.equals("getServletPath")) return "/api";
                         if (name.equals("getPathInfo")) return "/items";
+                        if (name.startsWith("getHeader") || name.equals("getContentType")) {
+                            headerReads.add(name + (args == null ? "" : " " + args[0]));
+                        }
                         List<String> values = headers.get(args == null ? null : args[0]);
                         if (name.equals("getHeader")) return values == null ? null : values.get(0);
                         if (name.equals("getContentType")) {
@@ -130,6 +139,7 @@ class GenericChainAdviceTest {
         final Map<String, List<String>> headers = new LinkedHashMap<String, List<String>>();
         int status = 200;
         boolean committed;
+        int writes;
 
         HttpServletResponse proxy() {
             return (HttpServletResponse) Proxy.newProxyInstance(GenericChainAdviceTest.class.getClassLoader(),
@@ -147,6 +157,7 @@ class GenericChainAdviceTest {
         public Object invoke(Object proxy, Method m, Object[] args) {
             String name = m.getName();
             if (name.equals("setHeader")) {
+                writes++;
                 headers.remove(key((String) args[0]));
                 if (args[1] != null) headers.put((String) args[0], new ArrayList<String>(Arrays.asList((String) args[1])));
                 return null;
@@ -160,6 +171,10 @@ class GenericChainAdviceTest {
             if (name.equals("getHeaders")) {
                 List<String> values = headers.get(key((String) args[0]));
                 return values == null ? new ArrayList<String>() : new ArrayList<String>(values);
+            }
+            if (name.equals("getHeader")) {
+                List<String> values = headers.get(key((String) args[0]));
+                return values == null ? null : values.get(0);
             }
             if (name.equals("getHeaderNames")) return new ArrayList<String>(headers.keySet());
             if (name.equals("setStatus")) { status = (Integer) args[0]; return null; }
@@ -270,5 +285,90 @@ class GenericChainAdviceTest {
             }
         }), new FakeResponse().proxy());
         assertEquals(Collections.singletonList("POST /shop/api/items application/json; charset=UTF-8"), decided);
+    }
+
+    @Test
+    void withoutOriginNoOtherRequestHeaderIsRead() throws Exception {
+        FilterChain chain = hookedChain();
+        nextPlan = new ResponsePlan(0, null, null, "Origin", true, Boolean.FALSE, null, "not_cors", null);
+        List<String> reads = new ArrayList<String>();
+        Map<String, List<String>> headers = new HashMap<String, List<String>>();
+        headers.put("Access-Control-Request-Method", Collections.singletonList("PUT"));
+        headers.put("Content-Type", Collections.singletonList("application/json"));
+        FakeResponse response = new FakeResponse();
+        chain.doFilter(request("POST", headers, new Body() {
+            @Override
+            public void run(FilterChain inner, ServletRequest rq, ServletResponse rs) {
+            }
+        }, reads), response.proxy());
+        assertEquals(Collections.singletonList("getHeader Origin"), reads);
+        assertEquals(Collections.singletonList("POST /shop/api/items"), decided, "decided without Content-Type");
+        assertEquals(Arrays.asList("Origin"), response.headers.get("Vary"));
+    }
+
+    @Test
+    void severalOriginLinesAreAllPassedOn() throws Exception {
+        FilterChain chain = hookedChain();
+        final List<String> seen = new ArrayList<String>();
+        CorsBridge.install(new RequestHandler() {
+            @Override
+            public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
+                                       Enumeration<String> requestHeaders, String privateNetworkRequest,
+                                       String contentType) {
+                seen.addAll(Collections.list(origins));
+                return null;
+            }
+
+            @Override
+            public void appCorsHeaderDropped(String path, String headerName) {
+            }
+
+            @Override
+            public void failed(String where, Throwable error) {
+                throw new AssertionError(where, error);
+            }
+        });
+        Map<String, List<String>> headers = new HashMap<String, List<String>>();
+        headers.put("Origin", Arrays.asList(APP, "https://evil.example"));
+        chain.doFilter(request("GET", headers, new Body() {
+            @Override
+            public void run(FilterChain inner, ServletRequest rq, ServletResponse rs) {
+            }
+        }), new FakeResponse().proxy());
+        assertEquals(Arrays.asList(APP, "https://evil.example"), seen);
+    }
+
+    @Test
+    void aSecondLineOfAHeaderThePlanWritesIsReplacedAtExit() throws Exception {
+        FilterChain chain = hookedChain();
+        nextPlan = actualPlan();
+        FakeResponse response = new FakeResponse();
+        chain.doFilter(request("GET", origin(APP), new Body() {
+            @Override
+            public void run(FilterChain inner, ServletRequest rq, ServletResponse rs) {
+                ((HttpServletResponse) rs).addHeader("Access-Control-Allow-Origin", "*");
+                ((HttpServletResponse) rs).addHeader("Vary", "Origin");
+            }
+        }), response.proxy());
+        assertEquals(Arrays.asList(APP), response.headers.get("Access-Control-Allow-Origin"));
+        assertEquals(Arrays.asList("Origin, Origin"), response.headers.get("Vary"), "one Vary line, as before");
+        assertTrue(dropped.isEmpty(), "a header the plan writes is rewritten, not reported");
+    }
+
+    @Test
+    void anUntouchedResponseIsNotWrittenAgainAtExit() throws Exception {
+        FilterChain chain = hookedChain();
+        nextPlan = actualPlan();
+        final FakeResponse response = new FakeResponse();
+        final int[] writesBeforeExit = {0};
+        chain.doFilter(request("GET", origin(APP), new Body() {
+            @Override
+            public void run(FilterChain inner, ServletRequest rq, ServletResponse rs) {
+                writesBeforeExit[0] = response.writes;
+            }
+        }), response.proxy());
+        assertEquals(writesBeforeExit[0], response.writes, "nothing rewritten at exit");
+        assertEquals(Arrays.asList(APP), response.headers.get("Access-Control-Allow-Origin"));
+        assertEquals(Arrays.asList("Origin"), response.headers.get("Vary"));
     }
 }

@@ -1,0 +1,157 @@
+package dev.corsagent.engine;
+
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.corsagent.bridge.ResponsePlan;
+import dev.corsagent.config.AgentConfig;
+import dev.corsagent.config.ConfigLoader;
+import dev.corsagent.config.LoadResult;
+
+/**
+ * The rewritten decision procedure (precomputed plans, in-place header parsing, lazy reasons)
+ * against the previous one ({@link PreviousEngine}) on a grid of policies and requests: same plan,
+ * outcome, type and reason for every combination, through {@link CorsEngine#decide} and the hot
+ * {@link CorsEngine#plan} alike.
+ */
+class CorsEngineHotPathTest {
+    private static final List<String> POLICIES = Arrays.asList(
+            "cors.paths = /api/**\n"
+                    + "cors.allowed-origins = https://app.example.com, http://localhost:8080, https://*.trusted.example\n"
+                    + "cors.allowed-methods = GET, POST, PUT\n"
+                    + "cors.allowed-headers = Content-Type, X-Token\n"
+                    + "cors.exposed-headers = X-Request-Id\n"
+                    + "cors.allow-credentials = true\n"
+                    + "cors.max-age = 600\n",
+            "cors.allowed-origins = *\n"
+                    + "cors.allowed-methods = *\n"
+                    + "cors.allowed-headers = *\n"
+                    + "cors.allow-private-network = true\n"
+                    + "cors.preflight-status = 200\n",
+            "cors.allowed-origins = *, https://app.example.com\n"
+                    + "cors.exposed-headers = X-Request-Id, X-Total\n",
+            "cors.allowed-origins = https://app.example.com, null, http://[2001:db8::1]:8080\n"
+                    + "cors.allowed-methods = *\n"
+                    + "cors.allowed-headers = *, Authorization\n"
+                    + "cors.allow-credentials = true\n"
+                    + "cors.allow-private-network = true\n",
+            "cors.policies = a, b\n"
+                    + "cors.policy.a.paths = /api/**\n"
+                    + "cors.policy.a.allowed-origins = https://app.example.com\n"
+                    + "cors.policy.b.paths = /other/*\n"
+                    + "cors.policy.b.allowed-origins = *\n"
+                    + "cors.policy.b.allowed-headers = x-token\n");
+
+    private static final List<String> METHODS = Arrays.asList("GET", "HEAD", "POST", "PUT", "OPTIONS", "DELETE", "");
+    private static final List<String> PATHS = Arrays.asList("/api/items", "/other/x", "/", "");
+    private static final List<List<String>> ORIGINS = Arrays.asList(
+            Collections.<String>emptyList(),
+            Collections.singletonList("https://app.example.com"),
+            Collections.singletonList("http://localhost:8080"),
+            Collections.singletonList("https://a.trusted.example"),
+            Collections.singletonList("https://evil.example"),
+            Collections.singletonList("null"),
+            Collections.singletonList("http://[2001:db8::1]:8080"),
+            Collections.singletonList("https://app.example.com/"),
+            Collections.singletonList("HTTPS://app.example.com"),
+            Arrays.asList("https://app.example.com", "https://app.example.com"));
+    private static final List<String> REQUEST_METHODS = Arrays.asList(null, "", "GET", "PUT", "put", "PATCH",
+            "TRACE", "connect", "G T");
+    private static final List<List<String>> REQUEST_HEADERS = Arrays.asList(
+            Collections.<String>emptyList(),
+            Collections.singletonList(""),
+            Collections.singletonList("content-type"),
+            Collections.singletonList("content-type, x-token"),
+            Collections.singletonList("content-type,x-token"),
+            Collections.singletonList("X-Token, content-type, x-token"),
+            Collections.singletonList(" content-type ,\tx-token ,"),
+            Collections.singletonList("authorization"),
+            Collections.singletonList("x-evil"),
+            Collections.singletonList("x-token, bad name"),
+            Arrays.asList("content-type", "x-token"),
+            Arrays.asList("content-type", null, "", "X-TOKEN"),
+            Collections.nCopies(65, "x-token"),
+            Collections.singletonList(String.join(",", Collections.nCopies(70, "content-type"))));
+    private static final List<String> CONTENT_TYPES = Arrays.asList(null, "", "text/plain", " TEXT/Plain ; charset=x",
+            "application/json", "multipart/form-data;boundary=1", "application/x-www-form-urlencoded");
+
+    @Test
+    void everyRequestOfTheGridIsDecidedAsBefore() {
+        int compared = 0;
+        for (String properties : POLICIES) {
+            LoadResult result = ConfigLoader.parse(properties, "grid.properties");
+            assertTrue(result.isValid(), properties + result.errors());
+            AgentConfig config = result.config();
+            PreviousEngine before = new PreviousEngine(config);
+            CorsEngine engine = CorsEngine.compile(config);
+            for (String method : METHODS) {
+                for (String path : PATHS) {
+                    for (List<String> origins : ORIGINS) {
+                        for (String requestMethod : REQUEST_METHODS) {
+                            for (List<String> lines : REQUEST_HEADERS) {
+                                for (boolean privateNetwork : new boolean[] {false, true}) {
+                                    for (String contentType : CONTENT_TYPES) {
+                                        RequestFacts facts = new RequestFacts(method, path, origins, requestMethod,
+                                                lines, privateNetwork, contentType);
+                                        compare(before, engine, facts, properties);
+                                        compared++;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 100000, "compared " + compared);
+    }
+
+    private static void compare(PreviousEngine before, CorsEngine engine, RequestFacts facts, String properties) {
+        String context = properties + "request: " + facts.method() + " " + facts.path() + " " + facts.origins() + " "
+                + facts.requestMethod() + " " + facts.requestHeaderLines() + " " + facts.privateNetworkRequested()
+                + " " + facts.contentType();
+        Decision expected = before.decide(facts);
+        CorsEnginePropertiesTest.assertSameDecision(expected, engine.decide(facts), context);
+        if (facts.origins().isEmpty()) {
+            CorsEnginePropertiesTest.assertSamePlan(expected.plan(),
+                    engine.planWithoutOrigin(facts.method(), facts.path()), context);
+        } else if (facts.origins().size() == 1) {
+            CorsEnginePropertiesTest.assertSamePlan(expected.plan(), engine.plan(facts.method(), facts.path(),
+                    facts.origins().get(0), facts.requestMethod(), CorsEngine.joinLines(facts.requestHeaderLines()),
+                    facts.privateNetworkRequested(), facts.contentType()), context);
+        }
+    }
+
+    @Test
+    void anAllowedRequestFromAnExactOriginGetsAPlanMadeAtCompileTime() {
+        LoadResult result = ConfigLoader.parse(POLICIES.get(0), "grid.properties");
+        CorsEngine engine = CorsEngine.compile(result.config());
+        ResponsePlan first = engine.plan("GET", "/api/items", "https://app.example.com", null, null, false, null);
+        assertSame(first, engine.plan("HEAD", "/api/other", new String("https://app.example.com"), null, null, false,
+                null));
+        ResponsePlan put = engine.plan("PUT", "/api/items", "https://app.example.com", null, null, false, null);
+        assertSame(put, engine.plan("DELETE", "/api/items", "https://app.example.com", null, null, false, null));
+        assertTrue(first != put, "simple and actual differ in cors.request.type");
+    }
+
+    @Test
+    void anAlreadyCanonicalHeaderListIsEchoedAsItIs() {
+        LoadResult result = ConfigLoader.parse(POLICIES.get(0), "grid.properties");
+        CorsEngine engine = CorsEngine.compile(result.config());
+        String line = "content-type, x-token";
+        ResponsePlan plan = engine.plan("OPTIONS", "/api/items", "https://app.example.com", "PUT", line, false, null);
+        for (int i = 0; i < plan.headerNames.length; i++) {
+            if (plan.headerNames[i].equals("Access-Control-Allow-Headers")) {
+                assertSame(line, plan.headerValues[i]);
+                return;
+            }
+        }
+        throw new AssertionError("no Access-Control-Allow-Headers");
+    }
+}
