@@ -20,7 +20,9 @@ import dev.corsagent.instrument.AgentRuntime;
 
 /**
  * The engine's decision alone, and the agent's request handler ({@link AgentRuntime#decide}) for
- * the no-Origin request, which is what the advice calls. Run with {@code -prof gc} to see
+ * the no-Origin request, which is what the advice calls. The {@code ...Plan} cases take the hot path
+ * the agent uses when no decision is logged ({@link CorsEngine#plan}); the others build the full
+ * {@link Decision} (debug logging, report-only, the CLI). Run with {@code -prof gc} to see
  * allocation per operation.
  */
 @State(Scope.Benchmark)
@@ -31,7 +33,11 @@ public class EngineBenchmark {
     @Param({"1", "1000"})
     public int exactOrigins;
 
+    private static final String PREFLIGHT_HEADERS = "content-type, authorization";
+
     private CorsEngine engine;
+    private String allowedOrigin;
+    private java.util.List<String> allowedOriginLine;
     private AgentRuntime runtime;
     private RequestFacts allowedActual;
     private RequestFacts deniedActual;
@@ -44,6 +50,8 @@ public class EngineBenchmark {
         engine = BenchPolicy.engine(exactOrigins);
         runtime = BenchPolicy.runtime(exactOrigins);
         String allowed = BenchPolicy.allowedOrigin(exactOrigins);
+        allowedOrigin = allowed;
+        allowedOriginLine = Collections.singletonList(allowed);
         allowedActual = actual(allowed);
         deniedActual = actual(BenchPolicy.DENIED_ORIGIN);
         subdomainActual = actual(BenchPolicy.SUBDOMAIN_ORIGIN);
@@ -58,7 +66,7 @@ public class EngineBenchmark {
 
     private static RequestFacts preflight(String origin) {
         return new RequestFacts("OPTIONS", BenchPolicy.PATH, Collections.singletonList(origin), "PUT",
-                Collections.singletonList("content-type, authorization"), false, null);
+                Collections.singletonList(PREFLIGHT_HEADERS), false, null);
     }
 
     @Benchmark
@@ -71,6 +79,39 @@ public class EngineBenchmark {
     public ResponsePlan noOriginThroughRuntime() {
         return runtime.decide("GET", BenchPolicy.PATH, Collections.<String>emptyEnumeration(), null,
                 Collections.<String>emptyEnumeration(), null, null);
+    }
+
+    /** What the advice calls for an allowed GET from an exact origin (enforce, no debug log). */
+    @Benchmark
+    public ResponsePlan allowedActualThroughRuntime() {
+        return runtime.decide("GET", BenchPolicy.PATH, Collections.enumeration(allowedOriginLine), null, null, null,
+                null);
+    }
+
+    @Benchmark
+    public ResponsePlan allowedActualPlan() {
+        return engine.plan("GET", BenchPolicy.PATH, allowedOrigin, null, null, false, null);
+    }
+
+    @Benchmark
+    public ResponsePlan deniedActualPlan() {
+        return engine.plan("GET", BenchPolicy.PATH, BenchPolicy.DENIED_ORIGIN, null, null, false, null);
+    }
+
+    @Benchmark
+    public ResponsePlan subdomainActualPlan() {
+        return engine.plan("GET", BenchPolicy.PATH, BenchPolicy.SUBDOMAIN_ORIGIN, null, null, false, null);
+    }
+
+    @Benchmark
+    public ResponsePlan allowedPreflightPlan() {
+        return engine.plan("OPTIONS", BenchPolicy.PATH, allowedOrigin, "PUT", PREFLIGHT_HEADERS, false, null);
+    }
+
+    @Benchmark
+    public ResponsePlan deniedPreflightPlan() {
+        return engine.plan("OPTIONS", BenchPolicy.PATH, BenchPolicy.DENIED_ORIGIN, "PUT", PREFLIGHT_HEADERS, false,
+                null);
     }
 
     @Benchmark

@@ -161,6 +161,9 @@ public final class CorsBridge {
         if (existing == null || isBlank(existing)) {
             return tokens;
         }
+        if (existing.equals(tokens)) {
+            return null; // what the plan wrote is still there: the common case at exit
+        }
         if (isStar(existing)) {
             return null;
         }

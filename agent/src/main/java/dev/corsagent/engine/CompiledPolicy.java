@@ -26,6 +26,8 @@ final class CompiledPolicy {
     final PolicyConfig config;
     final String name;
     final PathPattern[] paths;
+    /** Per path pattern, see {@link #literalPrefix}. */
+    final String[] literalPrefixes;
 
     final boolean anyOrigin;
     final boolean allowsNullOrigin;
@@ -90,6 +92,10 @@ final class CompiledPolicy {
             compiledPaths.add(PathPattern.compile(path));
         }
         this.paths = compiledPaths.toArray(new PathPattern[0]);
+        this.literalPrefixes = new String[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            literalPrefixes[i] = literalPrefix(paths[i].text());
+        }
 
         boolean any = false;
         boolean nullOrigin = false;
@@ -233,12 +239,34 @@ final class CompiledPolicy {
     }
 
     boolean coversPath(String path) {
-        for (PathPattern pattern : paths) {
-            if (pattern.matches(path)) {
+        for (int i = 0; i < paths.length; i++) {
+            String prefix = literalPrefixes[i];
+            if (prefix != null && path != null && path.startsWith(prefix)
+                    && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                return true; // the common "/literal/segments/**": a prefix test says yes at once
+            }
+            if (paths[i].matches(path)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * For a pattern of literal segments followed by {@code /**} ({@code /shop/api/**}), the text
+     * before {@code /**} ({@code /shop/api}); "" for {@code /**}; else null. A path that starts with
+     * it followed by '/' or its end has those segments first, so the pattern matches it; any other
+     * path is left to {@link PathPattern#matches} (which also reads doubled slashes).
+     */
+    static String literalPrefix(String pattern) {
+        if (!pattern.endsWith("/**")) {
+            return null;
+        }
+        String prefix = pattern.substring(0, pattern.length() - 3);
+        if (prefix.indexOf('*') >= 0 || prefix.contains("//") || (!prefix.isEmpty() && !prefix.startsWith("/"))) {
+            return null;
+        }
+        return prefix;
     }
 
     /** Whether {@code origin} is let in: exactly when {@link #originRule} names a rule. */

@@ -7,6 +7,7 @@ import net.bytebuddy.asm.Advice;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.handlers.ServletRequestContext;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 
@@ -44,16 +45,21 @@ public final class UndertowCommitAdvice {
         ResponsePlan plan = (ResponsePlan) attribute;
         HeaderMap headers = exchange.getResponseHeaders();
         if (plan.ownsCorsHeaders) {
-            List<String> appCorsHeaders = new ArrayList<String>();
+            List<String> appCorsHeaders = null; // only made when there is one
             for (HeaderValues values : headers) {
                 String name = values.getHeaderName().toString();
                 if (CorsBridge.isCorsHeaderName(name)) {
+                    if (appCorsHeaders == null) {
+                        appCorsHeaders = new ArrayList<String>(4);
+                    }
                     appCorsHeaders.add(name);
                 }
             }
-            for (String name : appCorsHeaders) {
-                headers.remove(name);
-                CorsBridge.appCorsHeaderDropped(exchange.getRequestPath(), name);
+            if (appCorsHeaders != null) {
+                for (String name : appCorsHeaders) {
+                    headers.remove(name);
+                    CorsBridge.appCorsHeaderDropped(exchange.getRequestPath(), name);
+                }
             }
         }
         for (int h = 0; h < plan.headerNames.length; h++) {
@@ -69,7 +75,7 @@ public final class UndertowCommitAdvice {
             }
             String merged = CorsBridge.mergeVary(existing, plan.vary);
             if (merged != null) {
-                headers.put(new HttpString("Vary"), merged); // replaces every Vary line with the merged one
+                headers.put(Headers.VARY, merged); // replaces every Vary line with the merged one
             }
         }
     }

@@ -40,15 +40,20 @@ public final class Jetty94CommitAdvice {
             return;
         }
         if (plan.ownsCorsHeaders) {
-            List<String> appCorsHeaders = new ArrayList<String>();
+            List<String> appCorsHeaders = null; // only made when there is one
             for (HttpField field : headers) {
                 if (CorsBridge.isCorsHeaderName(field.getName())) {
+                    if (appCorsHeaders == null) {
+                        appCorsHeaders = new ArrayList<String>(4);
+                    }
                     appCorsHeaders.add(field.getName());
                 }
             }
-            for (String name : appCorsHeaders) {
-                if (headers.remove(name) != null) {
-                    CorsBridge.appCorsHeaderDropped(channel.getRequest().getHttpURI().getDecodedPath(), name);
+            if (appCorsHeaders != null) {
+                for (String name : appCorsHeaders) {
+                    if (headers.remove(name) != null) {
+                        CorsBridge.appCorsHeaderDropped(channel.getRequest().getHttpURI().getDecodedPath(), name);
+                    }
                 }
             }
         }

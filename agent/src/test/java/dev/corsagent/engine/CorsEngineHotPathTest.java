@@ -154,4 +154,26 @@ class CorsEngineHotPathTest {
         }
         throw new AssertionError("no Access-Control-Allow-Headers");
     }
+
+    @Test
+    void theLiteralPrefixShortcutCoversExactlyThePathsThePatternMatches() {
+        List<String> patterns = Arrays.asList("/**", "/api/**", "/shop/api/**", "/api//**", "//**", "/api/*/x/**",
+                "/api/**/x", "/a.b/**", "/api");
+        List<String> paths = Arrays.asList("", "/", "//", "/api", "/api/", "/api//", "/apix", "/api/x", "//api/x",
+                "/api//x", "/shop/api", "/shop/api/items", "/shop/apix", "/shop//api/x", "api", "/a.b/c", "/a/b",
+                "/API/x", "/api/v/x", "/api/v/x/y");
+        for (String pattern : patterns) {
+            LoadResult result = ConfigLoader.parse("cors.paths = " + pattern + "\ncors.allowed-origins = *\n", "p");
+            assertTrue(result.isValid(), pattern + result.errors());
+            CompiledPolicy policy = new CompiledPolicy(result.config().policies().get(0));
+            dev.corsagent.config.PathPattern compiled = dev.corsagent.config.PathPattern.compile(pattern);
+            for (String path : paths) {
+                org.junit.jupiter.api.Assertions.assertEquals(compiled.matches(path), policy.coversPath(path),
+                        pattern + " on " + path);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("/shop/api", CompiledPolicy.literalPrefix("/shop/api/**"));
+        org.junit.jupiter.api.Assertions.assertEquals("", CompiledPolicy.literalPrefix("/**"));
+        org.junit.jupiter.api.Assertions.assertNull(CompiledPolicy.literalPrefix("/api/*/x/**"));
+    }
 }
