@@ -131,7 +131,7 @@ public final class CorsBridge {
     /** True when the plan itself writes {@code name} (ASCII case-insensitive). */
     public static boolean planWrites(ResponsePlan plan, String name) {
         for (String written : plan.headerNames) {
-            if (written.equalsIgnoreCase(name)) {
+            if (written == name || written.equalsIgnoreCase(name)) {
                 return true;
             }
         }

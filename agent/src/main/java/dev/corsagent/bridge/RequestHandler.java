@@ -13,6 +13,10 @@ public interface RequestHandler {
      * {@code Access-Control-Request-Private-Network} value, null when absent. {@code contentType} is
      * the {@code Content-Type} value ({@code getContentType()}), null when absent; it tells a simple
      * POST from an actual one. Returns null to leave the request untouched.
+     *
+     * <p>The advice reads only what can matter: without an {@code Origin} it passes null for every
+     * header; the three preflight headers only on {@code OPTIONS}, {@code Content-Type} only on
+     * {@code POST} (null otherwise).
      */
     ResponsePlan decide(String method, String path, Enumeration<String> origins,
                         String requestMethod, Enumeration<String> requestHeaders, String privateNetworkRequest,

@@ -41,7 +41,9 @@ public final class SerializedOrigin {
             return null;
         }
         // read in place: only the scheme and the host are copied out, for pattern matching
-        String scheme = value.substring(0, separator);
+        // the two schemes nearly every Origin has are not copied
+        String scheme = separator == 5 && value.startsWith("https") ? "https"
+                : separator == 4 && value.startsWith("http") ? "http" : value.substring(0, separator);
         if (!HostSyntax.isLowerCaseScheme(scheme)) {
             return null;
         }

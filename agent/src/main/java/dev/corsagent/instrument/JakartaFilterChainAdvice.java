@@ -36,13 +36,17 @@ public final class JakartaFilterChainAdvice {
         HttpServletResponse response = (HttpServletResponse) servletResponse;
         // outermost chain: servlet path and path info are decoded and normalised by the container
         String path = CorsBridge.path(request.getContextPath(), request.getServletPath(), request.getPathInfo());
-        // the other CORS request headers only matter, and are only read, when there is an Origin
+        String method = request.getMethod();
+        // the other CORS request headers only matter, and are only read, when there is an Origin: the
+        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
+        boolean options = "OPTIONS".equals(method);
         ResponsePlan plan = request.getHeader("Origin") == null
-                ? CorsBridge.decideWithoutOrigin(request.getMethod(), path)
-                : CorsBridge.decide(request.getMethod(), path, request.getHeaders("Origin"),
-                request.getHeader("Access-Control-Request-Method"),
-                request.getHeaders("Access-Control-Request-Headers"),
-                request.getHeader("Access-Control-Request-Private-Network"), request.getContentType());
+                ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, request.getHeaders("Origin"),
+                options ? request.getHeader("Access-Control-Request-Method") : null,
+                options ? request.getHeaders("Access-Control-Request-Headers") : null,
+                options ? request.getHeader("Access-Control-Request-Private-Network") : null,
+                "POST".equals(method) ? request.getContentType() : null);
         if (plan == null) {
             request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;
@@ -79,9 +83,9 @@ public final class JakartaFilterChainAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Argument(0) ServletRequest servletRequest,
                             @Advice.Argument(1) ServletResponse servletResponse,
-                            @Advice.Local("corsPlan") ResponsePlan corsPlan) {
-        if (corsPlan == null || servletResponse.isCommitted()) {
-            return;
+                            @Advice.Enter boolean answered, @Advice.Local("corsPlan") ResponsePlan corsPlan) {
+        if (corsPlan == null || answered || servletResponse.isCommitted()) {
+            return; // an answered preflight skipped the chain: nothing can have changed the response
         }
         // the app may have reset the response, replaced Vary or set CORS headers of its own; what is
         // still as the plan wrote it is left alone (nothing copied, nothing written)

@@ -33,14 +33,18 @@ public final class Jetty12ServerAdvice {
         }
         HttpFields headers = request.getHeaders();
         // the decoded, normalised path (dot segments and ;parameters removed), context path
-        // included: what Jetty maps contexts and servlets with. The other CORS request headers only
-        // matter, and are only read, when there is an Origin
+        // included: what Jetty maps contexts and servlets with
+        String method = request.getMethod();
+        // the other CORS request headers only matter, and are only read, when there is an Origin: the
+        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
+        boolean options = "OPTIONS".equals(method);
         ResponsePlan plan = headers.get("Origin") == null
-                ? CorsBridge.decideWithoutOrigin(request.getMethod(), request.getHttpURI().getDecodedPath())
-                : CorsBridge.decide(request.getMethod(), request.getHttpURI().getDecodedPath(),
-                headers.getValues("Origin"), headers.get("Access-Control-Request-Method"),
-                headers.getValues("Access-Control-Request-Headers"),
-                headers.get("Access-Control-Request-Private-Network"), headers.get("Content-Type"));
+                ? CorsBridge.decideWithoutOrigin(method, request.getHttpURI().getDecodedPath())
+                : CorsBridge.decide(method, request.getHttpURI().getDecodedPath(), headers.getValues("Origin"),
+                options ? headers.get("Access-Control-Request-Method") : null,
+                options ? headers.getValues("Access-Control-Request-Headers") : null,
+                options ? headers.get("Access-Control-Request-Private-Network") : null,
+                "POST".equals(method) ? headers.get("Content-Type") : null);
         if (plan == null) {
             core.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;

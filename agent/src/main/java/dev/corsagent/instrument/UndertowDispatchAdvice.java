@@ -40,13 +40,17 @@ public final class UndertowDispatchAdvice {
         String pathInfo = request.getPathInfo();
         String path = CanonicalPathUtils.canonicalize(
                 request.getContextPath() + request.getServletPath() + (pathInfo == null ? "" : pathInfo));
-        // the other CORS request headers only matter, and are only read, when there is an Origin
+        String method = request.getMethod();
+        // the other CORS request headers only matter, and are only read, when there is an Origin: the
+        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
+        boolean options = "OPTIONS".equals(method);
         ResponsePlan plan = headers.getFirst("Origin") == null
-                ? CorsBridge.decideWithoutOrigin(request.getMethod(), path)
-                : CorsBridge.decide(request.getMethod(), path,
-                request.getHeaders("Origin"), headers.getFirst("Access-Control-Request-Method"),
-                request.getHeaders("Access-Control-Request-Headers"),
-                headers.getFirst("Access-Control-Request-Private-Network"), headers.getFirst("Content-Type"));
+                ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, request.getHeaders("Origin"),
+                options ? headers.getFirst("Access-Control-Request-Method") : null,
+                options ? request.getHeaders("Access-Control-Request-Headers") : null,
+                options ? headers.getFirst("Access-Control-Request-Private-Network") : null,
+                "POST".equals(method) ? headers.getFirst("Content-Type") : null);
         if (plan == null) {
             request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;

@@ -30,13 +30,17 @@ public final class Jetty94ServerAdvice {
             return false;
         }
         // the decoded, canonical path (dot segments resolved), context path included: Server.handle's target
-        // the other CORS request headers only matter, and are only read, when there is an Origin
+        String method = request.getMethod();
+        // the other CORS request headers only matter, and are only read, when there is an Origin: the
+        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
+        boolean options = "OPTIONS".equals(method);
         ResponsePlan plan = request.getHeader("Origin") == null
-                ? CorsBridge.decideWithoutOrigin(request.getMethod(), request.getPathInfo())
-                : CorsBridge.decide(request.getMethod(), request.getPathInfo(),
-                request.getHeaders("Origin"), request.getHeader("Access-Control-Request-Method"),
-                request.getHeaders("Access-Control-Request-Headers"),
-                request.getHeader("Access-Control-Request-Private-Network"), request.getContentType());
+                ? CorsBridge.decideWithoutOrigin(method, request.getPathInfo())
+                : CorsBridge.decide(method, request.getPathInfo(), request.getHeaders("Origin"),
+                options ? request.getHeader("Access-Control-Request-Method") : null,
+                options ? request.getHeaders("Access-Control-Request-Headers") : null,
+                options ? request.getHeader("Access-Control-Request-Private-Network") : null,
+                "POST".equals(method) ? request.getContentType() : null);
         if (plan == null) {
             request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;

@@ -371,4 +371,33 @@ class GenericChainAdviceTest {
         assertEquals(Arrays.asList(APP), response.headers.get("Access-Control-Allow-Origin"));
         assertEquals(Arrays.asList("Origin"), response.headers.get("Vary"));
     }
+
+    @Test
+    void anActualRequestReadsNoPreflightHeaderAndContentTypeOnlyOnPost() throws Exception {
+        FilterChain chain = hookedChain();
+        nextPlan = actualPlan();
+        Map<String, List<String>> headers = origin(APP);
+        headers.put("Access-Control-Request-Method", Collections.singletonList("PUT"));
+        headers.put("Content-Type", Collections.singletonList("application/json"));
+        for (String method : Arrays.asList("GET", "PUT", "POST", "OPTIONS")) {
+            List<String> reads = new ArrayList<String>();
+            chain.doFilter(request(method, headers, new Body() {
+                @Override
+                public void run(FilterChain inner, ServletRequest rq, ServletResponse rs) {
+                }
+            }, reads), new FakeResponse().proxy());
+            List<String> expected = new ArrayList<String>(Arrays.asList("getHeader Origin", "getHeaders Origin"));
+            if (method.equals("OPTIONS")) {
+                expected.addAll(Arrays.asList("getHeader Access-Control-Request-Method",
+                        "getHeaders Access-Control-Request-Headers",
+                        "getHeader Access-Control-Request-Private-Network"));
+            }
+            if (method.equals("POST")) {
+                expected.add("getContentType");
+            }
+            assertEquals(expected, reads, method);
+        }
+        assertEquals(Arrays.asList("GET /shop/api/items", "PUT /shop/api/items",
+                "POST /shop/api/items application/json", "OPTIONS /shop/api/items"), decided);
+    }
 }
