@@ -180,4 +180,42 @@ class AgentRuntimeTest {
             dev.corsagent.bridge.CorsBridge.install(null);
         }
     }
+
+    @Test
+    void joinsRequestHeaderLinesAsTheEngineDoesFromTheList() {
+        List<List<String>> cases = new ArrayList<List<String>>();
+        cases.add(Collections.<String>emptyList());
+        cases.add(Arrays.asList("a, b"));
+        cases.add(Arrays.asList("", "a"));
+        cases.add(Arrays.asList("a", "", "b"));
+        cases.add(Arrays.asList(null, "a", null));
+        cases.add(Arrays.asList((String) null));
+        List<String> many = new ArrayList<String>();
+        for (int i = 0; i < 100; i++) {
+            many.add("h" + i);
+        }
+        cases.add(many);
+        for (List<String> lines : cases) {
+            String fromList = dev.corsagent.engine.CorsEngine.joinLinesForTests(
+                    AgentRuntime.list(Collections.enumeration(lines)));
+            assertEquals(fromList, AgentRuntime.joinLines(Collections.enumeration(lines)), String.valueOf(lines));
+        }
+        assertEquals("", AgentRuntime.joinLines(null));
+    }
+
+    @Test
+    void theHotPathGivesTheSamePlanAsTheLoggedDecision() {
+        AgentRuntime runtime = new AgentRuntime("test.properties");
+        runtime.onLoad(config("enforce"), true);
+        dev.corsagent.engine.CorsEngine engine = runtime.engine();
+        ResponsePlan hot = runtime.decide("OPTIONS", "/api/x", headers(APP), "GET", headers("x-a", "X-B"), null, null);
+        ResponsePlan logged = engine.decide(new dev.corsagent.engine.RequestFacts("OPTIONS", "/api/x",
+                Arrays.asList(APP), "GET", Arrays.asList("x-a", "X-B"), false, null)).plan();
+        assertEquals(logged.answerStatus, hot.answerStatus);
+        assertEquals(Arrays.asList(logged.headerNames), Arrays.asList(hot.headerNames));
+        assertEquals(Arrays.asList(logged.headerValues), Arrays.asList(hot.headerValues));
+        assertEquals(logged.requestHeaders, hot.requestHeaders);
+        assertSame(runtime.decide("GET", "/api/x", headers(APP), null, null, null, null),
+                runtime.decide("GET", "/api/y", headers(APP), null, null, null, null), "a plan made at compile time");
+    }
 }
