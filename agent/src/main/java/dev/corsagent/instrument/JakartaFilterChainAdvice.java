@@ -113,7 +113,7 @@ public final class JakartaFilterChainAdvice {
             String merged = CorsBridge.mergeVary(existing, plan.vary);
             if (merged != null) {
                 response.setHeader("Vary", merged);
-            } else if (varies.size() > 1) {
+            } else if (varies != null && varies.size() > 1) {
                 response.setHeader("Vary", existing); // the app added a line after ours: one line
             }
         }
