@@ -1,11 +1,9 @@
 package dev.corsagent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -37,17 +35,26 @@ import dev.corsagent.log.AgentLog;
  * the agent: it refers to container types the agent's class loader may not see.
  */
 final class Hooks {
-    static final String TOMCAT_HOST_VALVE = "org.apache.catalina.core.StandardHostValve";
-    static final String TOMCAT_COYOTE_RESPONSE = "org.apache.coyote.Response";
-    static final String JETTY12_SERVER = "org.eclipse.jetty.server.Server";
-    static final String JETTY12_CHANNEL_RESPONSE = "org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse";
-    static final String JETTY94_CHANNEL = "org.eclipse.jetty.server.HttpChannel";
-    static final String UNDERTOW_SERVLET_INITIAL_HANDLER = "io.undertow.servlet.handlers.ServletInitialHandler";
-    static final String UNDERTOW_EXCHANGE = "io.undertow.server.HttpServerExchange";
-    static final String JAVAX_FILTER_CHAIN = "javax.servlet.FilterChain";
-    static final String JAKARTA_FILTER_CHAIN = "jakarta.servlet.FilterChain";
+    static final String TOMCAT_HOST_VALVE = HookTargets.TOMCAT_HOST_VALVE;
+    static final String TOMCAT_COYOTE_RESPONSE = HookTargets.TOMCAT_COYOTE_RESPONSE;
+    static final String JETTY12_SERVER = HookTargets.JETTY12_SERVER;
+    static final String JETTY12_CHANNEL_RESPONSE = HookTargets.JETTY12_CHANNEL_RESPONSE;
+    static final String JETTY94_CHANNEL = HookTargets.JETTY94_CHANNEL;
+    static final String UNDERTOW_SERVLET_INITIAL_HANDLER = HookTargets.UNDERTOW_SERVLET_INITIAL_HANDLER;
+    static final String UNDERTOW_EXCHANGE = HookTargets.UNDERTOW_EXCHANGE;
+    static final String JAVAX_FILTER_CHAIN = HookTargets.JAVAX_FILTER_CHAIN;
+    static final String JAKARTA_FILTER_CHAIN = HookTargets.JAKARTA_FILTER_CHAIN;
 
     private Hooks() {
+    }
+
+    /** Bootstrap classes and every class whose name no hook wants ({@link HookTargets}). */
+    static final class NotAHookTarget implements AgentBuilder.RawMatcher {
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module,
+                               Class<?> classBeingRedefined, ProtectionDomain protectionDomain) {
+            return loader == null || !HookTargets.mayBeHooked(type.getInternalName());
+        }
     }
 
     /**
@@ -65,9 +72,10 @@ final class Hooks {
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(listener)
-                .ignore(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun.")).or(nameStartsWith("dev.corsagent.")).or(isSynthetic()))
-                .or(ElementMatchers.<TypeDescription>any(), isBootstrapClassLoader())
+                // by name first: the same filter the lazy transformer applies, here for the classes
+                // an attach retransforms; then what needs the class file
+                .ignore(new NotAHookTarget())
+                .or(isSynthetic())
 
                 .type(named(TOMCAT_HOST_VALVE))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
@@ -214,7 +222,7 @@ final class Hooks {
      * (cached), and only then the supertype walk.
      */
     static final class ChainMatcher implements AgentBuilder.RawMatcher {
-        private final ElementMatcher<TypeDescription> byName = nameContains("Chain");
+        private final ElementMatcher<TypeDescription> byName = nameContains(HookTargets.CHAIN_NAME_PART);
         private final SeesType seesApi;
         private final ElementMatcher<TypeDescription> implementsApi;
 
