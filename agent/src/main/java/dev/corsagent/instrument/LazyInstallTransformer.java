@@ -35,6 +35,12 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
     private static final int DONE = 2;
     static final long WAIT_SECONDS = 10;
 
+    static {
+        // loaded before this transformer is registered: a class the transformer itself needs must
+        // never have to be loaded through it (the nested load fails, and the class with it)
+        HookTargets.mayBeHooked(null);
+    }
+
     private final Installer installer;
     private final Instrumentation instrumentation;
     private final AtomicInteger state = new AtomicInteger(WAITING);
