@@ -25,9 +25,13 @@ public class EmptyAgent {
     }
 }
 JAVA
-javac -d "$WORK/plain" "$WORK/plain/Hello.java" "$WORK/plain/EmptyAgent.java"
-printf 'Premain-Class: EmptyAgent\n' > "$WORK/plain/manifest.txt"
-jar cfm "$WORK/plain/empty-agent.jar" "$WORK/plain/manifest.txt" -C "$WORK/plain" EmptyAgent.class
+# the empty agent's class lives only in its jar (not next to Hello on the class path), so the JVM
+# opens the jar to load it, as it does for any real agent
+mkdir -p "$WORK/empty-agent"
+javac -d "$WORK/plain" "$WORK/plain/Hello.java"
+javac -d "$WORK/empty-agent" "$WORK/plain/EmptyAgent.java"
+printf 'Premain-Class: EmptyAgent\n' > "$WORK/empty-agent/manifest.txt"
+jar cfm "$WORK/plain/empty-agent.jar" "$WORK/empty-agent/manifest.txt" -C "$WORK/empty-agent" EmptyAgent.class
 AGENT_OPTION="-javaagent:$AGENT_JAR=$WORK/cors.properties"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

@@ -105,6 +105,13 @@ abstract class CorsContract extends AppPerClass {
                 () -> "no dynamic-agent warning expected:\n" + stderr);
     }
 
+    /** The bridge is defined in the boot loader directly: nothing appended to its path, no HotSpot line about it (JDK 24+ printed one). */
+    @Test
+    void noLineFromTheJvmAboutTheBootstrapClassPath() {
+        String stderr = app.jvm().stderr();
+        assertTrue(!stderr.contains("bootstrap classpath has been appended"), () -> "unexpected JVM warning:\n" + stderr);
+    }
+
     @Test
     void requestHeadersSpreadOverSeveralLinesAreAllAllowed() {
         HttpResponse r = send(preflight(ITEMS, APP_ORIGIN, "POST", "authorization")

@@ -9,21 +9,20 @@ import java.lang.instrument.Instrumentation;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
-import java.util.LinkedHashMap;
+import java.lang.reflect.Method;
+import java.util.Collections;
 import java.util.Map;
-
-import net.bytebuddy.dynamic.loading.ClassInjector;
+import java.util.Set;
 
 /**
  * Puts the bridge classes into the bootstrap class loader, so that advice inlined into classes of
  * any class loader resolves the same {@code CorsBridge}. Runs before anything may resolve a bridge
  * class (which would otherwise load a second copy from the agent jar).
  *
- * <p>Up to Java 23: define them there directly with Byte Buddy's Unsafe injector, which is silent.
- * From Java 24 on, {@code sun.misc.Unsafe} prints a deprecation warning on first use, so (and as
- * the fallback everywhere) a temporary jar is appended to the bootstrap search path instead; the
- * price is one line from HotSpot on stderr when class data sharing is on ("Sharing is only
- * supported for boot loader classes because bootstrap classpath has been appended").
+ * <p>Defined there directly through the JDK's internal {@code Unsafe} ({@link BootDefiner}), which
+ * is silent on every JDK. Only if that fails, a temporary jar is appended to the bootstrap search
+ * path instead; the price is one line from HotSpot on stderr when class data sharing is on
+ * ("Sharing is only supported for boot loader classes because bootstrap classpath has been appended").
  */
 public final class BridgeInjector {
     /** Every class of the bridge package, as resource names in the agent jar. */
@@ -58,26 +57,66 @@ public final class BridgeInjector {
         }
     }
 
+    /**
+     * Defines the bridge classes directly in the boot loader with {@link BootDefiner}, which is
+     * loaded alone into a fresh class loader; on Java 9+ {@code jdk.internal.misc} is exported to
+     * that loader's unnamed module only. Pure JDK and reflection: Byte Buddy's own Unsafe injector
+     * generates a class to do the same and loaded some 300 Byte Buddy classes for it, a quarter of
+     * the agent's start cost. False when any step fails (the caller falls back to the jar).
+     */
     private static boolean defineInBootLoader(Instrumentation instrumentation) {
-        if (javaFeatureVersion() >= 24) {
-            return false;
-        }
         try {
-            ClassInjector.UsingUnsafe.Factory factory = ClassInjector.UsingUnsafe.Factory.resolve(instrumentation);
-            if (!factory.isAvailable()) {
-                return false;
-            }
             ClassLoader source = BridgeInjector.class.getClassLoader();
-            Map<String, byte[]> classes = new LinkedHashMap<String, byte[]>();
-            for (String resource : BRIDGE_CLASSES) {
-                String name = resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
-                classes.put(name, read(source, resource));
+            String[] names = new String[BRIDGE_CLASSES.length];
+            byte[][] classes = new byte[BRIDGE_CLASSES.length][];
+            for (int i = 0; i < BRIDGE_CLASSES.length; i++) {
+                String resource = BRIDGE_CLASSES[i];
+                names[i] = resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
+                classes[i] = read(source, resource);
             }
-            factory.make(null).injectRaw(classes);
+            defineInBootLoader(instrumentation, names, classes);
             return true;
         } catch (Throwable t) {
             return false;
         }
+    }
+
+    /** Defines the given classes (binary names, class files) in the boot loader, in order; throws when it cannot. */
+    static void defineInBootLoader(Instrumentation instrumentation, String[] names, byte[][] classes) throws Exception {
+        Class<?> definer = new IsolatedLoader().define(BootDefiner.class.getName(),
+                read(BridgeInjector.class.getClassLoader(), BootDefiner.class.getName().replace('.', '/') + ".class"));
+        if (javaFeatureVersion() >= 9) {
+            exportToModuleOf(instrumentation, "jdk.internal.misc", definer);
+        }
+        definer.getMethod("define", String[].class, byte[][].class).invoke(null, names, classes);
+    }
+
+    /** A loader of one class, with the bootstrap loader as parent: its own unnamed module. */
+    private static final class IsolatedLoader extends ClassLoader {
+        IsolatedLoader() {
+            super(null);
+        }
+
+        Class<?> define(String name, byte[] bytes) {
+            return defineClass(name, bytes, 0, bytes.length);
+        }
+    }
+
+    /**
+     * {@code instrumentation.redefineModule(java.base, {}, {packageName: {module of target}}, {}, {}, {})},
+     * by reflection: the agent compiles against Java 8.
+     */
+    private static void exportToModuleOf(Instrumentation instrumentation, String packageName, Class<?> target)
+            throws Exception {
+        Method getModule = Class.class.getMethod("getModule");
+        Object javaBase = getModule.invoke(Object.class);
+        Object module = getModule.invoke(target);
+        Class<?> moduleType = Class.forName("java.lang.Module");
+        Method redefineModule = Instrumentation.class.getMethod("redefineModule", moduleType, Set.class, Map.class,
+                Map.class, Set.class, Map.class);
+        redefineModule.invoke(instrumentation, javaBase, Collections.emptySet(),
+                Collections.singletonMap(packageName, Collections.singleton(module)),
+                Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
     }
 
     static int javaFeatureVersion() {

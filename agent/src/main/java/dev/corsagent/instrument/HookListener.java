@@ -1,10 +1,7 @@
 package dev.corsagent.instrument;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
 
 import dev.corsagent.log.AgentLog;
 
@@ -12,17 +9,15 @@ import dev.corsagent.log.AgentLog;
  * Logs one line per class a hook was applied to, and every transformation failure at error level:
  * a hook that silently fails to apply would leave the app without CORS and nobody the wiser.
  */
-final class HookListener extends AgentBuilder.Listener.Adapter {
+final class HookListener implements HookTransformer.Listener {
     @Override
-    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-                                 boolean loaded, DynamicType dynamicType) {
+    public void hooked(TypeDescription typeDescription, ClassLoader classLoader) {
         AgentLog.info("hooked " + describeHook(typeDescription) + " in " + typeDescription.getName()
                 + " (class loader " + loaderName(classLoader) + ")");
     }
 
     @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                        Throwable throwable) {
+    public void failed(String typeName, ClassLoader classLoader, Throwable throwable) {
         AgentLog.error("could not hook " + typeName + " (class loader " + loaderName(classLoader)
                 + "): " + AgentLog.describe(throwable) + "; CORS is not applied through this class");
     }

@@ -1,137 +1,114 @@
 package dev.corsagent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.StackManipulation;
 import net.bytebuddy.implementation.bytecode.constant.TextConstant;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
 
 import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.log.AgentLog;
 
 /**
- * The container hooks, as one Byte Buddy agent builder. Advice is referenced by class name and
- * read from the agent jar ({@link AgentBuilder.Transformer.ForAdvice#include}), never loaded in
- * the agent: it refers to container types the agent's class loader may not see.
+ * The container hooks: which classes, which methods, which advice ({@link HookTransformer} applies
+ * them). Advice is referenced by class name and read from the agent jar, never loaded in the
+ * agent: it refers to container types the agent's class loader may not see.
  */
 final class Hooks {
-    static final String TOMCAT_HOST_VALVE = "org.apache.catalina.core.StandardHostValve";
-    static final String TOMCAT_COYOTE_RESPONSE = "org.apache.coyote.Response";
-    static final String JETTY12_SERVER = "org.eclipse.jetty.server.Server";
-    static final String JETTY12_CHANNEL_RESPONSE = "org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse";
-    static final String JETTY94_CHANNEL = "org.eclipse.jetty.server.HttpChannel";
-    static final String UNDERTOW_SERVLET_INITIAL_HANDLER = "io.undertow.servlet.handlers.ServletInitialHandler";
-    static final String UNDERTOW_EXCHANGE = "io.undertow.server.HttpServerExchange";
-    static final String JAVAX_FILTER_CHAIN = "javax.servlet.FilterChain";
-    static final String JAKARTA_FILTER_CHAIN = "jakarta.servlet.FilterChain";
+    static final String TOMCAT_HOST_VALVE = HookTargets.TOMCAT_HOST_VALVE;
+    static final String TOMCAT_COYOTE_RESPONSE = HookTargets.TOMCAT_COYOTE_RESPONSE;
+    static final String JETTY12_SERVER = HookTargets.JETTY12_SERVER;
+    static final String JETTY12_CHANNEL_RESPONSE = HookTargets.JETTY12_CHANNEL_RESPONSE;
+    static final String JETTY94_CHANNEL = HookTargets.JETTY94_CHANNEL;
+    static final String UNDERTOW_SERVLET_INITIAL_HANDLER = HookTargets.UNDERTOW_SERVLET_INITIAL_HANDLER;
+    static final String UNDERTOW_EXCHANGE = HookTargets.UNDERTOW_EXCHANGE;
+    static final String JAVAX_FILTER_CHAIN = HookTargets.JAVAX_FILTER_CHAIN;
+    static final String JAKARTA_FILTER_CHAIN = HookTargets.JAKARTA_FILTER_CHAIN;
+    static final String TOMCAT_FILTER_CHAIN = "org.apache.catalina.core.ApplicationFilterChain";
+
+    // advice classes, by name (HooksTest checks that each exists)
+    static final String TOMCAT_HOST_VALVE_ADVICE = "dev.corsagent.instrument.TomcatHostValveAdvice";
+    static final String TOMCAT_COMMIT_ADVICE = "dev.corsagent.instrument.TomcatCommitAdvice";
+    static final String JETTY12_SERVER_ADVICE = "dev.corsagent.instrument.Jetty12ServerAdvice";
+    static final String JETTY12_COMMIT_ADVICE = "dev.corsagent.instrument.Jetty12CommitAdvice";
+    static final String UNDERTOW_DISPATCH_ADVICE = "dev.corsagent.instrument.UndertowDispatchAdvice";
+    static final String UNDERTOW_COMMIT_ADVICE = "dev.corsagent.instrument.UndertowCommitAdvice";
+    static final String JAVAX_CHAIN_ADVICE = "dev.corsagent.instrument.JavaxFilterChainAdvice";
+    static final String JAKARTA_CHAIN_ADVICE = "dev.corsagent.instrument.JakartaFilterChainAdvice";
 
     private Hooks() {
     }
 
     /**
-     * Byte Buddy's own property (the shade plugin relocates this literal along with Byte Buddy).
-     * The agent builder's default initialization strategy reaches for {@code sun.misc.Unsafe} while
-     * it is constructed, which Java 24+ reports on stderr; the advice never needs that "nexus".
+     * The hooks: for each, which classes (by name, except the filter chains), which methods, which
+     * advice. Advice is named, not loaded: it refers to container types the agent's class loader
+     * may not see; {@link HookTransformer} reads it from the agent jar.
      */
-    static final String NEXUS_DISABLED_PROPERTY = "net.bytebuddy.nexus.disabled";
+    static HookTransformer transformer(final HookTransformer.Listener listener) {
+        final AtomicBoolean tomcatEntryHooked = new AtomicBoolean();
+        HookTransformer.Listener recordingEntryHooks = new HookTransformer.Listener() {
+            @Override
+            public void hooked(TypeDescription type, ClassLoader loader) {
+                if (type.getName().equals(TOMCAT_HOST_VALVE)) {
+                    tomcatEntryHooked.set(true);
+                }
+                listener.hooked(type, loader);
+            }
 
-    static AgentBuilder builder(AgentBuilder.Listener listener) {
-        ClassLoader agentLoader = Hooks.class.getClassLoader();
-        if (System.getProperty(NEXUS_DISABLED_PROPERTY) == null) {
-            System.setProperty(NEXUS_DISABLED_PROPERTY, "true");
-        }
-        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(listener)
-                .ignore(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun.")).or(nameStartsWith("dev.corsagent.")).or(isSynthetic()))
-                .or(ElementMatchers.<TypeDescription>any(), isBootstrapClassLoader())
+            @Override
+            public void failed(String typeName, ClassLoader loader, Throwable error) {
+                listener.failed(typeName, loader, error);
+            }
+        };
+        List<HookTransformer.Hook> hooks = new ArrayList<HookTransformer.Hook>();
+        hooks.add(hook(named(TOMCAT_HOST_VALVE), named("invoke").and(takesArguments(2))
+                .and(takesArgument(0, named("org.apache.catalina.connector.Request"))), TOMCAT_HOST_VALVE_ADVICE));
+        hooks.add(hook(named(TOMCAT_COYOTE_RESPONSE), commitAction(), TOMCAT_COMMIT_ADVICE));
+        // Jetty 12 and 9.4 share this class name; each advice matches only its own version's method
+        hooks.add(hook(named(JETTY12_SERVER), jettyServerHandle(), JETTY12_SERVER_ADVICE));
+        hooks.add(hook(named(JETTY12_SERVER), jetty94ServerHandle(), JETTY94_SERVER_ADVICE));
+        // a class in Jetty 9.4; in Jetty 12 an interface of the same name, left alone
+        hooks.add(hook(named(JETTY94_CHANNEL).and(not(isInterface())), jetty94SendResponse(), JETTY94_COMMIT_ADVICE));
+        hooks.add(hook(named(UNDERTOW_SERVLET_INITIAL_HANDLER), undertowDispatchRequest(), UNDERTOW_DISPATCH_ADVICE));
+        hooks.add(hook(named(UNDERTOW_EXCHANGE), named("startResponse").and(takesArguments(0)), UNDERTOW_COMMIT_ADVICE));
+        // exactly this class: its ErrorResponse subclass reaches the hooked method through super
+        hooks.add(hook(named(JETTY12_CHANNEL_RESPONSE), jettyPrepareResponse(), JETTY12_COMMIT_ADVICE));
+        hooks.add(new HookTransformer.Hook(new ChainMatcher(JAVAX_FILTER_CHAIN, tomcatEntryHooked), doFilter("javax.servlet."),
+                JAVAX_CHAIN_ADVICE, reportingTo(simpleName(JAVAX_CHAIN_ADVICE))));
+        hooks.add(new HookTransformer.Hook(new ChainMatcher(JAKARTA_FILTER_CHAIN, tomcatEntryHooked), doFilter("jakarta.servlet."),
+                JAKARTA_CHAIN_ADVICE, reportingTo(simpleName(JAKARTA_CHAIN_ADVICE))));
+        return new HookTransformer(hooks, Hooks.class.getClassLoader(), recordingEntryHooks);
+    }
 
-                .type(named(TOMCAT_HOST_VALVE))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .withExceptionHandler(reportingTo("TomcatHostValveAdvice"))
-                        .advice(named("invoke").and(takesArguments(2))
-                                        .and(takesArgument(0, named("org.apache.catalina.connector.Request"))),
-                                TomcatHostValveAdvice.class.getName()))
+    private static HookTransformer.Hook hook(final ElementMatcher<? super TypeDescription> type,
+                                             ElementMatcher<? super MethodDescription> methods, String advice) {
+        return new HookTransformer.Hook(new HookTransformer.TypeCheck() {
+            @Override
+            public boolean matches(TypeDescription candidate, ClassLoader loader) {
+                return type.matches(candidate);
+            }
+        }, methods, advice, reportingTo(simpleName(advice)));
+    }
 
-                .type(named(TOMCAT_COYOTE_RESPONSE))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .withExceptionHandler(reportingTo("TomcatCommitAdvice"))
-                        .advice(commitAction(), TomcatCommitAdvice.class.getName()))
-
-                .type(named(JETTY12_SERVER))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .withExceptionHandler(reportingTo("Jetty12ServerAdvice"))
-                        .advice(jettyServerHandle(), Jetty12ServerAdvice.class.getName()))
-                // the same class name in Jetty 9.4, with its entry handle(HttpChannel); each advice
-                // matches only its own version's method
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .withExceptionHandler(reportingTo(JETTY94_SERVER_ADVICE))
-                        .advice(jetty94ServerHandle(), JETTY94_SERVER_ADVICE))
-
-                // a class in Jetty 9.4; in Jetty 12 an interface of the same name, left alone
-                .type(named(JETTY94_CHANNEL).and(not(isInterface())))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .withExceptionHandler(reportingTo(JETTY94_COMMIT_ADVICE))
-                        .advice(jetty94SendResponse(), JETTY94_COMMIT_ADVICE))
-
-                .type(named(UNDERTOW_SERVLET_INITIAL_HANDLER))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .withExceptionHandler(reportingTo("UndertowDispatchAdvice"))
-                        .advice(undertowDispatchRequest(), UndertowDispatchAdvice.class.getName()))
-
-                .type(named(UNDERTOW_EXCHANGE))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .withExceptionHandler(reportingTo("UndertowCommitAdvice"))
-                        .advice(named("startResponse").and(takesArguments(0)), UndertowCommitAdvice.class.getName()))
-
-                // exactly this class: its ErrorResponse subclass reaches the hooked method through super
-                .type(named(JETTY12_CHANNEL_RESPONSE))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .withExceptionHandler(reportingTo("Jetty12CommitAdvice"))
-                        .advice(jettyPrepareResponse(), Jetty12CommitAdvice.class.getName()))
-
-                .type(new ChainMatcher(JAVAX_FILTER_CHAIN))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .withExceptionHandler(reportingTo("JavaxFilterChainAdvice"))
-                        .advice(doFilter("javax.servlet."), JavaxFilterChainAdvice.class.getName()))
-
-                .type(new ChainMatcher(JAKARTA_FILTER_CHAIN))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(agentLoader)
-                        .withExceptionHandler(reportingTo("JakartaFilterChainAdvice"))
-                        .advice(doFilter("jakarta.servlet."), JakartaFilterChainAdvice.class.getName()));
+    static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
     }
 
     /**
@@ -213,20 +190,33 @@ final class Hooks {
      * "Chain" in it; free, the description is lazy), then whether the class loader sees the API
      * (cached), and only then the supertype walk.
      */
-    static final class ChainMatcher implements AgentBuilder.RawMatcher {
-        private final ElementMatcher<TypeDescription> byName = nameContains("Chain");
+    static final class ChainMatcher implements HookTransformer.TypeCheck {
+        private final ElementMatcher<TypeDescription> byName = nameContains(HookTargets.CHAIN_NAME_PART);
         private final SeesType seesApi;
         private final ElementMatcher<TypeDescription> implementsApi;
+        private final AtomicBoolean tomcatEntryHooked;
 
         ChainMatcher(String chainInterface) {
+            this(chainInterface, new AtomicBoolean());
+        }
+
+        /**
+         * {@code tomcatEntryHooked}: set once Tomcat's entry hook is in place. From then on Tomcat's
+         * own filter chain is left alone: every request passed the entry hook, which decided it, so
+         * the generic advice there would only cost time at the first request and on every request.
+         */
+        ChainMatcher(String chainInterface, AtomicBoolean tomcatEntryHooked) {
             seesApi = new SeesType(chainInterface);
             implementsApi = not(isInterface()).and(hasSuperType(named(chainInterface)));
+            this.tomcatEntryHooked = tomcatEntryHooked;
         }
 
         @Override
-        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module,
-                               Class<?> classBeingRedefined, ProtectionDomain protectionDomain) {
+        public boolean matches(TypeDescription type, ClassLoader loader) {
             if (!byName.matches(type) || !seesApi.matches(loader)) {
+                return false;
+            }
+            if (tomcatEntryHooked.get() && type.getName().equals(TOMCAT_FILTER_CHAIN)) {
                 return false;
             }
             try {

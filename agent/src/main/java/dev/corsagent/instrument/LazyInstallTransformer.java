@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Registered by premain: pure JDK and nearly free until a servlet container's first class loads.
- * On that class it installs the agent on the loading thread, transforms that class too, and from
- * then on hands every class to the installed (raw, unregistered) Byte Buddy transformer.
+ * That class starts the install on a thread of its own ("cors-agent-install"), so loading Byte
+ * Buddy and building the hooks overlaps the container's own start instead of adding to it. A
+ * thread that loads a class a hook may want ({@link HookTargets}) before the install is done waits
+ * for it (at most {@value #WAIT_SECONDS} s); every other class goes on at once. After the install,
+ * the classes a hook may want go to the installed (raw, unregistered) Byte Buddy transformer.
  *
  * <p>Why it stays registered as the single delegate instead of removing itself and registering
  * Byte Buddy's transformer: a class another thread loads during the install would then either be
@@ -30,7 +33,13 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
     private static final int WAITING = 0;
     private static final int INSTALLING = 1;
     private static final int DONE = 2;
-    private static final long WAIT_SECONDS = 10;
+    static final long WAIT_SECONDS = 10;
+
+    static {
+        // loaded before this transformer is registered: a class the transformer itself needs must
+        // never have to be loaded through it (the nested load fails, and the class with it)
+        HookTargets.mayBeHooked(null);
+    }
 
     private final Installer installer;
     private final Instrumentation instrumentation;
@@ -54,33 +63,60 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
                 return null;
             }
             if (state.compareAndSet(WAITING, INSTALLING)) {
-                runInstall();
-                return delegateTransform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+                startInstall();
             }
         }
         return afterInstall(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
     }
 
+    /** On a daemon thread; on this one if no thread can be started. */
+    private void startInstall() {
+        Runnable install = new Runnable() {
+            @Override
+            public void run() {
+                runInstall();
+            }
+        };
+        Thread thread;
+        try {
+            thread = new Thread(install, "cors-agent-install");
+            thread.setDaemon(true);
+            // the thread must not pin the loader of whichever class triggered the install
+            thread.setContextClassLoader(LazyInstallTransformer.class.getClassLoader());
+            installingThread = thread;
+            thread.start();
+        } catch (Throwable t) {
+            installingThread = null;
+            runInstall();
+        }
+    }
+
     private void runInstall() {
         installingThread = Thread.currentThread();
+        ClassFileTransformer installed = null;
         try {
-            delegate = installer.install();
+            installed = installer.install();
         } catch (Throwable t) {
-            delegate = null; // the installer logs its own failures; the app runs on without CORS
+            // the installer logs its own failures; the app runs on without CORS
+        }
+        try {
+            if (installed == null && instrumentation != null) {
+                instrumentation.removeTransformer(this); // nothing installed: leave no trace in class loading
+            }
+        } catch (Throwable ignored) {
+            // stays registered and passes every class on untouched
         } finally {
+            delegate = installed;
             state.set(DONE);
             installingThread = null;
             done.countDown();
-        }
-        if (delegate == null && instrumentation != null) {
-            instrumentation.removeTransformer(this); // nothing installed: leave no trace in class loading
         }
     }
 
     private byte[] afterInstall(ClassLoader loader, String className, Class<?> classBeingRedefined,
                                 ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         if (state.get() == INSTALLING) {
-            if (installingThread == Thread.currentThread() || !mayBeTarget(loader, className)) {
+            if (installingThread == Thread.currentThread() || loader == null || !HookTargets.mayBeHooked(className)) {
                 return null; // the agent's own classes, or nothing a hook could want
             }
             try {
@@ -96,14 +132,21 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
     private byte[] delegateTransform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                                      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         ClassFileTransformer target = delegate;
-        if (target == null || loader == null) {
-            return null; // nothing a hook wants lives in the bootstrap loader: skip Byte Buddy for JDK classes
+        if (target == null || loader == null || !HookTargets.mayBeHooked(className)) {
+            // nothing a hook wants lives in the bootstrap loader, and most classes are no hook's by
+            // name: Byte Buddy never sees them (describing each one cost more than Tomcat's own start)
+            return null;
         }
         try {
             return target.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
         } catch (Throwable t) {
             return null;
         }
+    }
+
+    /** Waits until the install finished (tests); true if it did within the time. */
+    boolean awaitDone(long millis) throws InterruptedException {
+        return done.await(millis, TimeUnit.MILLISECONDS);
     }
 
     /** True once the trigger fired and the install finished (successfully or not). */
@@ -118,21 +161,5 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
             }
         }
         return false;
-    }
-
-    /**
-     * Classes another thread loads while the install runs, which that thread must wait for:
-     * container classes and filter chains of a non-bootstrap loader. JDK and agent classes never
-     * wait (the installing thread may need the same class: waiting would deadlock).
-     */
-    static boolean mayBeTarget(ClassLoader loader, String internalName) {
-        if (loader == null || internalName == null) {
-            return false;
-        }
-        if (internalName.startsWith("java/") || internalName.startsWith("jdk/")
-                || internalName.startsWith("sun/") || internalName.startsWith("dev/corsagent/")) {
-            return false;
-        }
-        return isContainerClass(internalName) || internalName.contains("Chain");
     }
 }

@@ -4,15 +4,14 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-
 import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.log.AgentLog;
 import dev.corsagent.reload.ConfigWatcher;
 
 /**
  * The part of the install that touches bridge, engine and Byte Buddy classes: only after the bridge injection.
- * Returns the transformer: raw (for the lazy installer to delegate to) or, live, already registered.
+ * Returns the transformer for the lazy installer to delegate to; live (attach), registers it itself
+ * and returns null.
  */
 final class Startup {
     /** The contract (SPEC "Reload"): the file is checked every 2 seconds. */
@@ -39,12 +38,29 @@ final class Startup {
                 + AgentRuntime.summary(runtime.config()) + ", log " + AgentLog.destination()
                 + (live ? ", attached to a running JVM" : ""));
 
-        AgentBuilder builder = Hooks.builder(new HookListener());
+        HookTransformer transformer = Hooks.transformer(new HookListener());
         if (live) {
-            // containers already running: retransform their loaded classes (the advice adds no members)
-            return builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                    .installOn(instrumentation);
+            HookTargets.mayBeHooked(null); // loaded now: the transformer needs it, and must not load it through itself
+            instrumentation.addTransformer(transformer, true);
+            retransformLoadedHookTargets(instrumentation);
+            return null;
         }
-        return builder.makeRaw();
+        transformer.warmUp();
+        return transformer;
+    }
+
+    /** Attach: the container is running, its classes are loaded; the advice adds no members, so retransform them. */
+    private static void retransformLoadedHookTargets(Instrumentation instrumentation) {
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+            try {
+                if (loaded.getClassLoader() != null && !loaded.isArray()
+                        && HookTargets.mayBeHooked(loaded.getName().replace('.', '/'))
+                        && instrumentation.isModifiableClass(loaded)) {
+                    instrumentation.retransformClasses(loaded);
+                }
+            } catch (Throwable t) {
+                AgentLog.error("could not hook the loaded class " + loaded.getName() + ": " + AgentLog.describe(t));
+            }
+        }
     }
 }

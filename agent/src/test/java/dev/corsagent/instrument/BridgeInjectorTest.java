@@ -1,9 +1,13 @@
 package dev.corsagent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +18,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.Test;
+
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.ByteBuddyAgent;
 
 import dev.corsagent.bridge.CorsBridge;
 
@@ -49,6 +56,26 @@ class BridgeInjectorTest {
         } finally {
             file.close();
             jar.delete();
+        }
+    }
+
+    @Test
+    void definesClassesInTheBootLoaderWithoutOpeningJdkInternalsToTheAppsModule() throws Exception {
+        Instrumentation instrumentation = ByteBuddyAgent.install();
+        String name = "dev.corsagent.bootprobe.Probe" + System.nanoTime();
+        byte[] probe = new ByteBuddy().subclass(Object.class).name(name).make().getBytes();
+
+        BridgeInjector.defineInBootLoader(instrumentation, new String[] {name}, new byte[][] {probe});
+
+        Class<?> defined = Class.forName(name, false, null);
+        assertNull(defined.getClassLoader(), "defined in the bootstrap loader");
+        if (BridgeInjector.javaFeatureVersion() >= 9) {
+            Method getModule = Class.class.getMethod("getModule");
+            Object javaBase = getModule.invoke(Object.class);
+            Method isExported = javaBase.getClass().getMethod("isExported", String.class, javaBase.getClass());
+            Object appModule = getModule.invoke(BridgeInjectorTest.class);
+            assertFalse((Boolean) isExported.invoke(javaBase, "jdk.internal.misc", appModule),
+                    "the app's class path must not gain access to JDK internals");
         }
     }
 }

@@ -10,8 +10,7 @@ import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,16 +22,20 @@ class FailedTransformTest {
     @Test
     void aClassThatCannotBeTransformedIsLeftUnchangedAndReported() throws Exception {
         final List<String> errors = new ArrayList<String>();
-        AgentBuilder.Listener recorder = new AgentBuilder.Listener.Adapter() {
+        HookTransformer.Listener recorder = new HookTransformer.Listener() {
             @Override
-            public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                                Throwable throwable) {
+            public void hooked(TypeDescription type, ClassLoader loader) {
+                throw new AssertionError("corrupt bytes cannot have been hooked");
+            }
+
+            @Override
+            public void failed(String typeName, ClassLoader classLoader, Throwable throwable) {
                 errors.add(typeName);
-                new HookListener().onError(typeName, classLoader, module, loaded, throwable); // must not throw
+                new HookListener().failed(typeName, classLoader, throwable); // must not throw
             }
         };
-        // as in production: the lazy transformer delegates to Byte Buddy's raw transformer of our hooks
-        final ClassFileTransformer raw = Hooks.builder(recorder).makeRaw();
+        // as in production: the lazy transformer delegates to the hooks' transformer
+        final ClassFileTransformer raw = Hooks.transformer(recorder);
         LazyInstallTransformer lazy = new LazyInstallTransformer(new LazyInstallTransformer.Installer() {
             @Override
             public ClassFileTransformer install() {
@@ -42,8 +45,8 @@ class FailedTransformTest {
         byte[] corrupt = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 52, 1, 2, 3};
         URLClassLoader loader = new URLClassLoader(new URL[0], null);
         try {
-            // Byte Buddy reports the failure to the listener and rethrows; the lazy transformer
-            // swallows it, so the JVM keeps the original bytes and the loading thread sees nothing
+            // the transformer reports the failure to the listener and returns null: the JVM keeps
+            // the original bytes and the loading thread sees nothing
             byte[] result = lazy.transform(loader, Hooks.TOMCAT_COYOTE_RESPONSE.replace('.', '/'), null, null, corrupt);
             assertNull(result, "no transformation: the JVM keeps the original bytes");
         } finally {

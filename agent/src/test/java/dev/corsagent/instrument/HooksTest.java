@@ -71,7 +71,7 @@ class HooksTest {
 
     private static boolean chain(String api, Class<?> type) {
         return new Hooks.ChainMatcher(api).matches(TypeDescription.ForLoadedType.of(type),
-                HooksTest.class.getClassLoader(), null, null, null);
+                HooksTest.class.getClassLoader());
     }
 
     @Test
@@ -82,8 +82,8 @@ class HooksTest {
         assertFalse(chain(Hooks.JAVAX_FILTER_CHAIN, Dispatcher.class),
                 "name pre-filter: no 'Chain' in the name, no supertype walk");
         assertFalse(new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN).matches(
-                TypeDescription.ForLoadedType.of(AppFilterChain.class), new URLClassLoader(new URL[0], null), null,
-                null, null), "a class loader that cannot see the servlet API");
+                TypeDescription.ForLoadedType.of(AppFilterChain.class), new URLClassLoader(new URL[0], null)),
+                "a class loader that cannot see the servlet API");
     }
 
     @Test
@@ -95,9 +95,9 @@ class HooksTest {
                 net.bytebuddy.pool.TypePool.Default.ReaderMode.FAST);
         TypeDescription broken = emptyPool.describe(BrokenChain.class.getName()).resolve();
         Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN);
-        assertFalse(matcher.matches(broken, HooksTest.class.getClassLoader(), null, null, null));
+        assertFalse(matcher.matches(broken, HooksTest.class.getClassLoader()));
         assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class),
-                HooksTest.class.getClassLoader(), null, null, null));
+                HooksTest.class.getClassLoader()));
     }
 
     /** Described from a pool that holds only this class: its superclass cannot be resolved. */
@@ -129,5 +129,77 @@ class HooksTest {
         assertFalse(seesJavax.matches(isolated));
         assertFalse(seesJavax.matches(isolated));
         assertEquals(1, lookups[0]);
+    }
+
+    @Test
+    void everyAdviceNamedByAHookExists() throws Exception {
+        for (String advice : new String[] {Hooks.TOMCAT_HOST_VALVE_ADVICE, Hooks.TOMCAT_COMMIT_ADVICE,
+                Hooks.JETTY12_SERVER_ADVICE, Hooks.JETTY12_COMMIT_ADVICE, Hooks.JETTY94_SERVER_ADVICE,
+                Hooks.JETTY94_COMMIT_ADVICE, Hooks.UNDERTOW_DISPATCH_ADVICE, Hooks.UNDERTOW_COMMIT_ADVICE,
+                Hooks.JAVAX_CHAIN_ADVICE, Hooks.JAKARTA_CHAIN_ADVICE}) {
+            assertTrue(HooksTest.class.getClassLoader().getResource(advice.replace('.', '/') + ".class") != null,
+                    advice);
+        }
+    }
+
+    @Test
+    void tomcatsOwnChainIsLeftAloneOnceTomcatsEntryIsHooked() {
+        java.util.concurrent.atomic.AtomicBoolean entryHooked = new java.util.concurrent.atomic.AtomicBoolean();
+        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN, entryHooked);
+        TypeDescription tomcatChain = TypeDescription.ForLoadedType.of(org.apache.catalina.core.ApplicationFilterChain.class);
+        ClassLoader loader = HooksTest.class.getClassLoader();
+        assertTrue(matcher.matches(tomcatChain, loader), "no Tomcat entry hook: the generic hook stands in");
+        entryHooked.set(true);
+        assertFalse(matcher.matches(tomcatChain, loader));
+        assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class), loader),
+                "other chains keep the generic hook");
+    }
+
+    @Test
+    void theHooksTransformerSkipsTomcatsChainAfterHookingTomcatsEntry() throws Exception {
+        final List<String> hooked = new ArrayList<String>();
+        HookTransformer.Listener recorder = new HookTransformer.Listener() {
+            @Override
+            public void hooked(TypeDescription type, ClassLoader loader) {
+                hooked.add(type.getName());
+            }
+
+            @Override
+            public void failed(String typeName, ClassLoader loader, Throwable error) {
+                throw new AssertionError(typeName, error);
+            }
+        };
+        ClassLoader loader = HooksTest.class.getClassLoader();
+        byte[] valve = net.bytebuddy.dynamic.ClassFileLocator.ForClassLoader.of(loader)
+                .locate(Hooks.TOMCAT_HOST_VALVE).resolve();
+        byte[] chain = net.bytebuddy.dynamic.ClassFileLocator.ForClassLoader.read(
+                org.apache.catalina.core.ApplicationFilterChain.class);
+
+        HookTransformer before = Hooks.transformer(recorder);
+        assertTrue(before.transform(loader, "org/apache/catalina/core/ApplicationFilterChain", null, null, chain) != null,
+                "no entry hook yet: the chain gets the generic hook");
+
+        HookTransformer after = Hooks.transformer(recorder);
+        assertTrue(after.transform(loader, "org/apache/catalina/core/StandardHostValve", null, null, valve) != null);
+        assertEquals(null, after.transform(loader, "org/apache/catalina/core/ApplicationFilterChain", null, null, chain));
+        assertEquals(java.util.Arrays.asList(Hooks.TOMCAT_FILTER_CHAIN, Hooks.TOMCAT_HOST_VALVE), hooked);
+    }
+
+    @Test
+    void theWarmUpRunsAHookOverTheAgentsOwnClassAndReportsNothing() {
+        final List<String> told = new ArrayList<String>();
+        HookTransformer transformer = Hooks.transformer(new HookTransformer.Listener() {
+            @Override
+            public void hooked(TypeDescription type, ClassLoader loader) {
+                told.add(type.getName());
+            }
+
+            @Override
+            public void failed(String typeName, ClassLoader loader, Throwable error) {
+                told.add(typeName);
+            }
+        });
+        assertTrue(transformer.warmUp());
+        assertTrue(told.isEmpty(), told.toString());
     }
 }

@@ -51,9 +51,9 @@ class LazyInstallTransformerTest {
     void installsOnceOnTheFirstContainerClassAndTransformsThatClassToo() throws Exception {
         AtomicInteger installs = new AtomicInteger();
         LazyInstallTransformer lazy = new LazyInstallTransformer(counting(installs, MARKING), null);
-        assertArrayEquals(TRANSFORMED, lazy.transform(APP, "org/apache/catalina/startup/Tomcat", null, null, ORIGINAL));
+        assertArrayEquals(TRANSFORMED, lazy.transform(APP, "org/apache/coyote/Response", null, null, ORIGINAL));
         assertTrue(lazy.isDone());
-        // from now on every class goes to the installed transformer, container or not
+        // from now on every class a hook may want goes to the installed transformer, container or not
         assertArrayEquals(TRANSFORMED, lazy.transform(APP, "jakarta/servlet/FilterChain", null, null, ORIGINAL));
         assertArrayEquals(TRANSFORMED, lazy.transform(APP, "com/example/MyChain", null, null, ORIGINAL));
         assertNull(lazy.transform(null, "java/lang/Thing", null, null, ORIGINAL), "bootstrap classes are never hooked");
@@ -81,6 +81,7 @@ class LazyInstallTransformerTest {
             }
         }, instrumentation);
         assertNull(nothing.transform(APP, "javax/servlet/Servlet", null, null, ORIGINAL));
+        assertTrue(nothing.awaitDone(5000));
         assertEquals(Collections.<Object>singletonList(nothing), removed, "nothing installed: deregistered");
         assertNull(nothing.transform(APP, "org/apache/coyote/Response", null, null, ORIGINAL));
 
@@ -91,6 +92,7 @@ class LazyInstallTransformerTest {
             }
         }, null);
         assertNull(failing.transform(APP, "javax/servlet/Servlet", null, null, ORIGINAL));
+        assertTrue(failing.awaitDone(5000));
         assertTrue(failing.isDone());
     }
 
@@ -147,13 +149,77 @@ class LazyInstallTransformerTest {
     }
 
     @Test
-    void onlyContainerClassesAndFilterChainsOfNonBootstrapLoadersMayWait() {
-        assertTrue(LazyInstallTransformer.mayBeTarget(APP, "org/apache/coyote/Response"));
-        assertTrue(LazyInstallTransformer.mayBeTarget(APP, "org/eclipse/jetty/servlet/ServletHandler$Chain"));
-        assertFalse(LazyInstallTransformer.mayBeTarget(null, "org/apache/coyote/Response"));
-        assertFalse(LazyInstallTransformer.mayBeTarget(APP, "dev/corsagent/shaded/bytebuddy/SomeChain"));
-        assertFalse(LazyInstallTransformer.mayBeTarget(APP, "java/util/Chain"));
-        assertFalse(LazyInstallTransformer.mayBeTarget(APP, "com/example/Service"));
+    void byteBuddySeesOnlyClassesAHookMayWantByName() throws Exception {
+        final List<String> seen = new ArrayList<String>();
+        LazyInstallTransformer lazy = new LazyInstallTransformer(new LazyInstallTransformer.Installer() {
+            @Override
+            public ClassFileTransformer install() {
+                return new ClassFileTransformer() {
+                    @Override
+                    public byte[] transform(ClassLoader loader, String className, Class<?> redefined,
+                                            ProtectionDomain domain, byte[] bytes) {
+                        seen.add(className);
+                        return TRANSFORMED;
+                    }
+                };
+            }
+        }, null);
+        // the trigger starts the install, but is no hook's class: Byte Buddy never sees it
+        assertNull(lazy.transform(APP, "org/apache/catalina/startup/Tomcat", null, null, ORIGINAL));
+        assertTrue(lazy.awaitDone(5000));
+        assertNull(lazy.transform(APP, "org/apache/catalina/connector/Request", null, null, ORIGINAL));
+        assertNull(lazy.transform(APP, "com/example/Service", null, null, ORIGINAL));
+        assertNull(lazy.transform(APP, "java/util/Chain", null, null, ORIGINAL));
+        assertNull(lazy.transform(APP, "dev/corsagent/shaded/bytebuddy/SomeChain", null, null, ORIGINAL));
+        assertNull(lazy.transform(null, "org/apache/coyote/Response", null, null, ORIGINAL), "bootstrap loader");
+        assertArrayEquals(TRANSFORMED, lazy.transform(APP, "org/apache/coyote/Response", null, null, ORIGINAL));
+        assertArrayEquals(TRANSFORMED, lazy.transform(APP, "org/apache/catalina/core/StandardHostValve", null, null,
+                ORIGINAL));
+        assertArrayEquals(TRANSFORMED, lazy.transform(APP, "org/eclipse/jetty/servlet/ServletHandler$Chain", null,
+                null, ORIGINAL));
+        assertArrayEquals(TRANSFORMED, lazy.transform(APP, "com/example/MyChain", null, null, ORIGINAL));
+        assertEquals(java.util.Arrays.asList("org/apache/coyote/Response", "org/apache/catalina/core/StandardHostValve",
+                "org/eclipse/jetty/servlet/ServletHandler$Chain", "com/example/MyChain"), seen);
+    }
+
+    @Test
+    void theInstallRunsOnItsOwnThreadWhileClassesNoHookWantsLoadOn() throws Exception {
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicReference<String> installThread = new AtomicReference<String>();
+        LazyInstallTransformer lazy = new LazyInstallTransformer(new LazyInstallTransformer.Installer() {
+            @Override
+            public ClassFileTransformer install() {
+                installThread.set(Thread.currentThread().getName());
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return MARKING;
+            }
+        }, null);
+        // neither the trigger nor other container classes wait for the (blocked) install
+        assertNull(lazy.transform(APP, "org/apache/catalina/startup/Tomcat", null, null, ORIGINAL));
+        assertNull(lazy.transform(APP, "org/apache/catalina/connector/Connector", null, null, ORIGINAL));
+        assertFalse(lazy.isDone());
+        release.countDown();
+        assertTrue(lazy.awaitDone(5000));
+        assertEquals("cors-agent-install", installThread.get());
+        assertArrayEquals(TRANSFORMED, lazy.transform(APP, "org/apache/coyote/Response", null, null, ORIGINAL));
+    }
+
+    @Test
+    void hookTargetsAreTheNamedContainerClassesAndPossibleChains() {
+        assertTrue(HookTargets.mayBeHooked("org/apache/coyote/Response"));
+        assertTrue(HookTargets.mayBeHooked("org/eclipse/jetty/server/internal/HttpChannelState$ChannelResponse"));
+        assertTrue(HookTargets.mayBeHooked("io/undertow/server/HttpServerExchange"));
+        assertTrue(HookTargets.mayBeHooked("org/springframework/web/filter/CompositeFilter$VirtualFilterChain"));
+        assertTrue(HookTargets.mayBeHooked("javax/servlet/FilterChain"));
+        assertFalse(HookTargets.mayBeHooked("org/apache/coyote/Request"));
+        assertFalse(HookTargets.mayBeHooked("org/apache/catalina/core/StandardHostValveX"));
+        assertFalse(HookTargets.mayBeHooked("javax/net/ssl/CertChain"));
+        assertFalse(HookTargets.mayBeHooked("sun/security/Chain"));
+        assertFalse(HookTargets.mayBeHooked(null));
     }
 
     private static LazyInstallTransformer.Installer counting(final AtomicInteger installs,
