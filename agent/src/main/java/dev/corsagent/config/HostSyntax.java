@@ -83,16 +83,16 @@ public final class HostSyntax {
 
     /** Whether the last label is numeric, which makes browsers parse the whole host as IPv4. */
     public static boolean endsInNumber(String host) {
-        int lastDot = host.lastIndexOf('.');
-        String last = host.substring(lastDot + 1);
-        if (last.isEmpty()) {
+        // on the request path for every Origin parsed: no substring
+        int start = host.lastIndexOf('.') + 1;
+        if (start == host.length()) {
             return false;
         }
-        if (last.startsWith("0x")) {
+        if (host.startsWith("0x", start)) {
             return true;
         }
-        for (int i = 0; i < last.length(); i++) {
-            char c = last.charAt(i);
+        for (int i = start; i < host.length(); i++) {
+            char c = host.charAt(i);
             if (c < '0' || c > '9') {
                 return false;
             }

@@ -48,4 +48,16 @@ class HostSyntaxTest {
         assertFalse(HostSyntax.isStrictSubdomain("x.app.example.com.evil", base));
         assertFalse(HostSyntax.isStrictSubdomain("com", base));
     }
+
+    @Test
+    void aHostEndsInANumberWhenItsLastLabelIsDecimalOrHex() {
+        assertTrue(HostSyntax.endsInNumber("10.0.0.1"));
+        assertTrue(HostSyntax.endsInNumber("example.123"));
+        assertTrue(HostSyntax.endsInNumber("example.0x1f"));
+        assertTrue(HostSyntax.endsInNumber("42"));
+        assertFalse(HostSyntax.endsInNumber("app.example.com"));
+        assertFalse(HostSyntax.endsInNumber("example.1a"));
+        assertFalse(HostSyntax.endsInNumber("example."));
+        assertFalse(HostSyntax.endsInNumber(""));
+    }
 }
