@@ -2,7 +2,6 @@ package dev.corsagent.instrument;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
-import java.util.Collections;
 import java.util.List;
 
 import net.bytebuddy.ByteBuddy;
@@ -17,7 +16,6 @@ import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -87,69 +85,37 @@ final class HookTransformer implements ClassFileTransformer {
         }
         String name = internalName.replace('/', '.');
         try {
-            TypeDescription[] hookedType = new TypeDescription[1];
-            byte[] hooked = apply(name, classFile, ClassFileLocator.ForClassLoader.of(loader), loader, hooks, hookedType);
-            if (hooked != null) {
-                listener.hooked(hookedType[0], loader);
+            // the class itself from its bytes, its supertypes from its loader, advice from the agent
+            // jar; advice types resolve through the same pool, so they bind to the types the hooked
+            // class sees
+            ClassFileLocator classes = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+                    ClassFileLocator.ForClassLoader.of(loader), agentClasses);
+            TypePool pool = new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(),
+                    classes, TypePool.Default.ReaderMode.FAST);
+            TypeDescription type = pool.describe(name).resolve();
+            if (type.isSynthetic()) {
+                return null;
             }
+            DynamicType.Builder<?> builder = null;
+            for (Hook hook : hooks) {
+                if (hook.type.matches(type, loader)) {
+                    if (builder == null) {
+                        builder = byteBuddy.redefine(type, classes);
+                    }
+                    builder = builder.visit(Advice.to(pool.describe(hook.adviceClass).resolve(), classes)
+                            .withExceptionHandler(hook.exceptionHandler)
+                            .on(hook.methods));
+                }
+            }
+            if (builder == null) {
+                return null;
+            }
+            byte[] hooked = builder.make(pool).getBytes();
+            listener.hooked(type, loader);
             return hooked;
         } catch (Throwable t) {
             listener.failed(name, loader, t);
             return null; // the JVM keeps the class as it was
         }
-    }
-
-    /**
-     * Runs a hook of the same shape over a class of the agent's own ({@link WarmUp}) and discards
-     * the result: loads what Byte Buddy's first transformation needs on the calling (install) thread.
-     * True when the advice was applied.
-     */
-    boolean warmUp() {
-        try {
-            ClassLoader agentLoader = HookTransformer.class.getClassLoader();
-            byte[] target = agentClasses.locate(WarmUp.TARGET).resolve();
-            Hook hook = new Hook(new TypeCheck() {
-                @Override
-                public boolean matches(TypeDescription type, ClassLoader loader) {
-                    return true;
-                }
-            }, ElementMatchers.named("handle"), WarmUp.ADVICE, hooks.get(0).exceptionHandler);
-            return apply(WarmUp.TARGET, target, ClassFileLocator.NoOp.INSTANCE, agentLoader,
-                    Collections.singletonList(hook), new TypeDescription[1]) != null;
-        } catch (Throwable ignored) {
-            return false; // only a warm-up: the first real transformation then does the loading
-        }
-    }
-
-    /** The class file with every matching hook's advice inlined, or null when no hook matches. */
-    private byte[] apply(String name, byte[] classFile, ClassFileLocator loaderClasses, ClassLoader loader,
-                         List<Hook> candidates, TypeDescription[] typeOut) {
-        // the class itself from its bytes, its supertypes from its loader, advice from the agent
-        // jar; advice types resolve through the same pool, so they bind to the types the hooked
-        // class sees
-        ClassFileLocator classes = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-                loaderClasses, agentClasses);
-        TypePool pool = new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(),
-                classes, TypePool.Default.ReaderMode.FAST);
-        TypeDescription type = pool.describe(name).resolve();
-        if (type.isSynthetic()) {
-            return null;
-        }
-        DynamicType.Builder<?> builder = null;
-        for (Hook hook : candidates) {
-            if (hook.type.matches(type, loader)) {
-                if (builder == null) {
-                    builder = byteBuddy.redefine(type, classes);
-                }
-                builder = builder.visit(Advice.to(pool.describe(hook.adviceClass).resolve(), classes)
-                        .withExceptionHandler(hook.exceptionHandler)
-                        .on(hook.methods));
-            }
-        }
-        if (builder == null) {
-            return null;
-        }
-        typeOut[0] = type;
-        return builder.make(pool).getBytes();
     }
 }

@@ -45,7 +45,6 @@ final class Startup {
             retransformLoadedHookTargets(instrumentation);
             return null;
         }
-        transformer.warmUp();
         return transformer;
     }
 

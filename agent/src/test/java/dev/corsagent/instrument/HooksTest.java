@@ -184,22 +184,4 @@ class HooksTest {
         assertEquals(null, after.transform(loader, "org/apache/catalina/core/ApplicationFilterChain", null, null, chain));
         assertEquals(java.util.Arrays.asList(Hooks.TOMCAT_FILTER_CHAIN, Hooks.TOMCAT_HOST_VALVE), hooked);
     }
-
-    @Test
-    void theWarmUpRunsAHookOverTheAgentsOwnClassAndReportsNothing() {
-        final List<String> told = new ArrayList<String>();
-        HookTransformer transformer = Hooks.transformer(new HookTransformer.Listener() {
-            @Override
-            public void hooked(TypeDescription type, ClassLoader loader) {
-                told.add(type.getName());
-            }
-
-            @Override
-            public void failed(String typeName, ClassLoader loader, Throwable error) {
-                told.add(typeName);
-            }
-        });
-        assertTrue(transformer.warmUp());
-        assertTrue(told.isEmpty(), told.toString());
-    }
 }
