@@ -5,7 +5,9 @@
 #  - a plain main (prints one line and exits), without an agent, with an empty agent (premain does
 #    nothing: the JVM's own price of any -javaagent), with cors-agent in JAVA_TOOL_OPTIONS;
 #  - the shop on embedded Tomcat 9, launch to the first 200 from GET /shop/public/hello (polled
-#    every 10 ms with curl; CPU read from /proc at that moment), with and without -javaagent.
+#    every 10 ms with curl; CPU read from /proc at that moment), with and without -javaagent;
+#  - the same for the shop WAR deployed on the standalone Tomcat 9 distribution (catalina.sh run,
+#    agent in CATALINA_OPTS), when the build unpacked it (agent-tests/target/dist).
 #   RUNS=10 scripts/bench/startup.sh
 source "$(dirname "$0")/common.sh"
 RUNS=${RUNS:-10}
@@ -63,6 +65,27 @@ tomcat_run() { # tomcat_run bare|agent: prints "wall-ms cpu-ms" from launch to t
   echo "$((end - start)) $cpu"
 }
 
+TOMCAT_HOME=$(ls -d "$ROOT"/agent-tests/"$BUILD_DIR"/dist/apache-tomcat-9.* 2>/dev/null | head -1 || true)
+standalone_run() { # standalone_run bare|agent: as tomcat_run, for the WAR on the standalone distribution
+  local base="$WORK/catalina-base" opts= start end pid
+  rm -rf "$base"; mkdir -p "$base"/{webapps,logs,work,temp}
+  cp -r "$TOMCAT_HOME/conf" "$base/"
+  sed -i 's/port="8080"/port="18091"/; s/port="8005"/port="-1"/' "$base/conf/server.xml"
+  cp "$WAR" "$base/webapps/"
+  [ "$1" = agent ] && opts="-javaagent:$AGENT_JAR=$WORK/cors.properties"
+  start=$(now_ms)
+  CATALINA_HOME="$TOMCAT_HOME" CATALINA_BASE="$base" CATALINA_OPTS="$opts" JAVA_HOME="${JAVA_HOME:-}" \
+    "$TOMCAT_HOME/bin/catalina.sh" run > "$WORK/standalone.out" 2>&1 &
+  pid=$!
+  wait_serving 18091
+  end=$(now_ms)
+  local java_pid cpu
+  java_pid=$(pgrep -P "$pid" java || echo "$pid")   # catalina.sh may exec java or fork it
+  cpu=$(awk -v hz="$CLK_TCK" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$java_pid/stat")
+  kill "$java_pid" "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  echo "$((end - start)) $cpu"
+}
+
 declare -A wall cpu
 record() { # record KEY "wall cpu"
   wall[$1]+=" ${2% *}"; cpu[$1]+=" ${2#* }"
@@ -82,6 +105,17 @@ for i in $(seq 1 "$RUNS"); do
   fi
 done
 
+if [ -n "$TOMCAT_HOME" ]; then
+  standalone_run agent > /dev/null   # file cache
+  for i in $(seq 1 "$RUNS"); do
+    if [ $((i % 2)) = 0 ]; then
+      record standalone-agent "$(standalone_run agent)"; record standalone-bare "$(standalone_run bare)"
+    else
+      record standalone-bare "$(standalone_run bare)"; record standalone-agent "$(standalone_run agent)"
+    fi
+  done
+fi
+
 m() { median ${1}; }
 echo "median of $RUNS alternating runs, $("$JAVA" -version 2>&1 | head -1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '| %-38s | %9s | %9s | %9s | %9s |\n' what "wall" "CPU" "wall +" "CPU +"
@@ -97,6 +131,15 @@ row "plain main, empty -javaagent (JVM cost)" plain-empty plain-none
 row "plain main, cors-agent" plain-cors plain-none
 row "Tomcat 9 to first request, bare" tomcat-bare tomcat-bare
 row "Tomcat 9 to first request, cors-agent" tomcat-agent tomcat-bare
+if [ -n "$TOMCAT_HOME" ]; then
+  row "standalone Tomcat 9 + WAR, bare" standalone-bare standalone-bare
+  row "standalone Tomcat 9 + WAR, cors-agent" standalone-agent standalone-bare
+fi
 tb=$(m "${wall[tomcat-bare]}"); ta=$(m "${wall[tomcat-agent]}"); cb=$(m "${cpu[tomcat-bare]}"); ca=$(m "${cpu[tomcat-agent]}")
 echo "Tomcat extra: wall $(awk -v a="$ta" -v b="$tb" 'BEGIN {printf "%.1f", (a / b - 1) * 100}') %, CPU $(awk -v a="$ca" -v b="$cb" 'BEGIN {printf "%.1f", (a / b - 1) * 100}') %"
-for k in plain-none plain-empty plain-cors tomcat-bare tomcat-agent; do echo "runs $k: wall${wall[$k]}; cpu${cpu[$k]}"; done
+if [ -n "$TOMCAT_HOME" ]; then
+  sb=$(m "${wall[standalone-bare]}"); sa=$(m "${wall[standalone-agent]}")
+  scb=$(m "${cpu[standalone-bare]}"); sca=$(m "${cpu[standalone-agent]}")
+  echo "standalone Tomcat extra: wall $(awk -v a="$sa" -v b="$sb" 'BEGIN {printf "%.1f", (a / b - 1) * 100}') %, CPU $(awk -v a="$sca" -v b="$scb" 'BEGIN {printf "%.1f", (a / b - 1) * 100}') %"
+fi
+for k in plain-none plain-empty plain-cors tomcat-bare tomcat-agent standalone-bare standalone-agent; do echo "runs $k: wall${wall[$k]}; cpu${cpu[$k]}"; done
