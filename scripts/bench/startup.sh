@@ -96,24 +96,20 @@ for i in $(seq 1 "$RUNS"); do
   order=("${order[@]:$((i % 3))}" "${order[@]:0:$((i % 3))}")
   for v in "${order[@]}"; do record "plain-$v" "$(plain_run "$v")"; done
 done
-tomcat_run agent > /dev/null   # file cache
-for i in $(seq 1 "$RUNS"); do
-  if [ $((i % 2)) = 0 ]; then
-    record tomcat-agent "$(tomcat_run agent)"; record tomcat-bare "$(tomcat_run bare)"
-  else
-    record tomcat-bare "$(tomcat_run bare)"; record tomcat-agent "$(tomcat_run agent)"
-  fi
-done
-
-if [ -n "$TOMCAT_HOME" ]; then
-  standalone_run agent > /dev/null   # file cache
+alternate() { # alternate KEY RUN_FUNCTION: RUNS runs each of bare and agent, in alternating order
+  "$2" agent > /dev/null   # file cache
   for i in $(seq 1 "$RUNS"); do
     if [ $((i % 2)) = 0 ]; then
-      record standalone-agent "$(standalone_run agent)"; record standalone-bare "$(standalone_run bare)"
+      record "$1-agent" "$("$2" agent)"; record "$1-bare" "$("$2" bare)"
     else
-      record standalone-bare "$(standalone_run bare)"; record standalone-agent "$(standalone_run agent)"
+      record "$1-bare" "$("$2" bare)"; record "$1-agent" "$("$2" agent)"
     fi
   done
+}
+alternate tomcat tomcat_run
+
+if [ -n "$TOMCAT_HOME" ]; then
+  alternate standalone standalone_run
 fi
 
 m() { median ${1}; }

@@ -237,22 +237,17 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
     private static List<String> list(String first, Enumeration<String> values) {
         List<String> list = new ArrayList<String>(2);
         list.add(first);
-        while (values.hasMoreElements()) {
-            String value = values.nextElement();
-            if (list.size() == MAX_HEADER_LINES) {
-                list.add(value);
-                break;
-            }
-            list.add(value);
-        }
-        return list;
+        return addBounded(list, values);
     }
 
     static List<String> list(Enumeration<String> values) {
         if (values == null || !values.hasMoreElements()) {
             return Collections.emptyList();
         }
-        List<String> list = new ArrayList<String>(2);
+        return addBounded(new ArrayList<String>(2), values);
+    }
+
+    private static List<String> addBounded(List<String> list, Enumeration<String> values) {
         while (values.hasMoreElements()) {
             String value = values.nextElement();
             if (list.size() == MAX_HEADER_LINES) {
