@@ -480,13 +480,11 @@ public final class CorsEngine {
         return true;
     }
 
-    /** {@link #joinLines} for the agent's tests: what {@link #plan} expects as its request headers. */
-    public static String joinLinesForTests(List<String> lines) {
-        return joinLines(lines);
-    }
-
-    /** The raw {@code Access-Control-Request-Headers} lines as Tomcat's attribute holds them ("" when none). */
-    static String joinLines(List<String> lines) {
+    /**
+     * The raw {@code Access-Control-Request-Headers} lines as Tomcat's attribute holds them ("" when
+     * none): what {@link #plan} takes as its request headers.
+     */
+    public static String joinLines(List<String> lines) {
         if (lines.isEmpty()) {
             return "";
         }

@@ -202,9 +202,9 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
     }
 
     /**
-     * The {@code Access-Control-Request-Headers} lines joined with {@code ,} as the engine's
-     * {@link CorsEngine#plan} takes them (at most {@link #MAX_HEADER_LINES} + 1 lines, as
-     * {@link #list}); a single line is passed as it is.
+     * The {@code Access-Control-Request-Headers} lines as {@link CorsEngine#plan} takes them: a
+     * single line as it is (nothing allocated); several, bounded as {@link #list}, joined by the
+     * engine's own {@link CorsEngine#joinLines}.
      */
     static String joinLines(Enumeration<String> lines) {
         if (lines == null || !lines.hasMoreElements()) {
@@ -214,23 +214,7 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
         if (!lines.hasMoreElements()) {
             return first == null ? "" : first;
         }
-        StringBuilder joined = new StringBuilder();
-        if (first != null) {
-            joined.append(first);
-        }
-        int read = 1;
-        while (lines.hasMoreElements() && read <= MAX_HEADER_LINES) {
-            String line = lines.nextElement();
-            read++;
-            if (line == null) {
-                continue;
-            }
-            if (joined.length() > 0) {
-                joined.append(',');
-            }
-            joined.append(line);
-        }
-        return joined.toString();
+        return CorsEngine.joinLines(list(first, lines));
     }
 
     /** {@code first} and the rest of {@code values}, bounded as {@link #list(Enumeration)}. */

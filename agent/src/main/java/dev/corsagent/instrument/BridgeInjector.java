@@ -60,9 +60,8 @@ public final class BridgeInjector {
     /**
      * Defines the bridge classes directly in the boot loader with {@link BootDefiner}, which is
      * loaded alone into a fresh class loader; on Java 9+ {@code jdk.internal.misc} is exported to
-     * that loader's unnamed module only. Pure JDK and reflection: Byte Buddy's own Unsafe injector
-     * generates a class to do the same and loaded some 300 Byte Buddy classes for it, a quarter of
-     * the agent's start cost. False when any step fails (the caller falls back to the jar).
+     * that loader's unnamed module only. Pure JDK and reflection (Byte Buddy's own Unsafe injector
+     * generates a class to do the same). False when any step fails (the caller falls back to the jar).
      */
     private static boolean defineInBootLoader(Instrumentation instrumentation) {
         try {

@@ -24,7 +24,7 @@ public final class Installer {
     private Installer() {
     }
 
-    /** From premain, on the thread loading the first container class: returns the raw transformer to delegate to. */
+    /** From premain, on the install thread the first container class started: returns the hooks' transformer to delegate to. */
     public static ClassFileTransformer installLazily(Instrumentation instrumentation, String configPath,
                                                      String ignoredSecondArgument) {
         return install(instrumentation, configPath, ignoredSecondArgument, false);

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Buddy and building the hooks overlaps the container's own start instead of adding to it. A
  * thread that loads a class a hook may want ({@link HookTargets}) before the install is done waits
  * for it (at most {@value #WAIT_SECONDS} s); every other class goes on at once. After the install,
- * the classes a hook may want go to the installed (raw, unregistered) Byte Buddy transformer.
+ * the classes a hook may want go to the hooks' transformer ({@link HookTransformer}, not registered itself).
  *
  * <p>Why it stays registered as the single delegate instead of removing itself and registering
  * Byte Buddy's transformer: a class another thread loads during the install would then either be

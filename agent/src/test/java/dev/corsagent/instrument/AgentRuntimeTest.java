@@ -196,7 +196,7 @@ class AgentRuntimeTest {
         }
         cases.add(many);
         for (List<String> lines : cases) {
-            String fromList = dev.corsagent.engine.CorsEngine.joinLinesForTests(
+            String fromList = dev.corsagent.engine.CorsEngine.joinLines(
                     AgentRuntime.list(Collections.enumeration(lines)));
             assertEquals(fromList, AgentRuntime.joinLines(Collections.enumeration(lines)), String.valueOf(lines));
         }
