@@ -2,21 +2,23 @@ package dev.corsagent.instrument;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.List;
 
-import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.dynamic.scaffold.TypeInitializer;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * The container hooks as one class file transformer. For a class whose name a hook may want
@@ -24,9 +26,10 @@ import net.bytebuddy.pool.TypePool;
  * inlines its advice into the hooked methods; the class gains no field and no method, so the same
  * transformer also serves retransformation (attach).
  *
- * <p>Why not Byte Buddy's {@code AgentBuilder}: its transformer class generates and loads a class
- * of its own when first used, which was a third of the agent's install time, and we need none of
- * what it adds beyond this.
+ * <p>Why neither Byte Buddy's {@code AgentBuilder} nor its {@code ByteBuddy.redefine}: the first
+ * generates and loads a class of its own when first used, the second loads some 200 classes of
+ * type-building machinery, all on the path of the container's start, and the advice needs neither:
+ * it is an ASM class visitor, applied here directly.
  */
 final class HookTransformer implements ClassFileTransformer {
     /** Told about every hooked class and every failure (see {@link HookListener}). */
@@ -57,16 +60,6 @@ final class HookTransformer implements ClassFileTransformer {
         }
     }
 
-    /**
-     * Redefinition without class format changes: no added members, no bridges, no type
-     * initializer, and only the declared methods considered (the advice rewrites no other).
-     */
-    private final ByteBuddy byteBuddy = new ByteBuddy()
-            .with(TypeValidation.DISABLED)
-            .with(Implementation.Context.Disabled.Factory.INSTANCE)
-            .with(InstrumentedType.Factory.Default.FROZEN)
-            .with(VisibilityBridgeStrategy.Default.NEVER)
-            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
     private final List<Hook> hooks;
     private final ClassFileLocator agentClasses;
     private final Listener listener;
@@ -96,26 +89,48 @@ final class HookTransformer implements ClassFileTransformer {
             if (type.isSynthetic()) {
                 return null;
             }
-            DynamicType.Builder<?> builder = null;
+            List<AsmVisitorWrapper> advice = new ArrayList<AsmVisitorWrapper>(2);
             for (Hook hook : hooks) {
                 if (hook.type.matches(type, loader)) {
-                    if (builder == null) {
-                        builder = byteBuddy.redefine(type, classes);
-                    }
-                    builder = builder.visit(Advice.to(pool.describe(hook.adviceClass).resolve(), classes)
+                    advice.add(Advice.to(pool.describe(hook.adviceClass).resolve(), classes)
                             .withExceptionHandler(hook.exceptionHandler)
                             .on(hook.methods));
                 }
             }
-            if (builder == null) {
+            if (advice.isEmpty()) {
                 return null;
             }
-            byte[] hooked = builder.make(pool).getBytes();
+            byte[] hooked = inline(new AsmVisitorWrapper.Compound(advice), type, pool, classFile);
             listener.hooked(type, loader);
             return hooked;
         } catch (Throwable t) {
             listener.failed(name, loader, t);
             return null; // the JVM keeps the class as it was
         }
+    }
+
+    /**
+     * The class file again, with the advice inlined into the matching methods: Byte Buddy's advice
+     * applied as an ASM visitor, which is what its redefinition does underneath, minus the type
+     * builder machinery (hundreds of classes to load, on the path of the container's start). Nothing
+     * is added, so no frames need computing: the advice writes its own.
+     */
+    private static byte[] inline(AsmVisitorWrapper advice, TypeDescription type, TypePool pool, byte[] classFile) {
+        int writerFlags = advice.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
+        int readerFlags = advice.mergeReader(AsmVisitorWrapper.NO_FLAGS);
+        ClassFileVersion version = ClassFileVersion.ofClassFile(classFile);
+        Implementation.Context.FrameGeneration frames = (writerFlags & ClassWriter.COMPUTE_FRAMES) != 0
+                || !version.isAtLeast(ClassFileVersion.JAVA_V6)
+                ? Implementation.Context.FrameGeneration.DISABLED
+                : (readerFlags & ClassReader.EXPAND_FRAMES) != 0
+                ? Implementation.Context.FrameGeneration.EXPAND
+                : Implementation.Context.FrameGeneration.GENERATE;
+        Implementation.Context context = Implementation.Context.Disabled.Factory.INSTANCE.make(type,
+                new AuxiliaryType.NamingStrategy.Suffixing("cors"), TypeInitializer.None.INSTANCE, version, version, frames);
+        ClassReader reader = OpenedClassReader.of(classFile);
+        ClassWriter writer = new ClassWriter(reader, writerFlags);
+        reader.accept(advice.wrap(type, writer, context, pool, type.getDeclaredFields(), type.getDeclaredMethods(),
+                writerFlags, readerFlags), readerFlags);
+        return writer.toByteArray();
     }
 }

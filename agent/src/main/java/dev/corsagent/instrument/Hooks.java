@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.bytecode.StackManipulation;
 import net.bytebuddy.implementation.bytecode.constant.TextConstant;
-import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 
@@ -116,15 +118,23 @@ final class Hooks {
      * adviceName)}, logged rate-limited by the agent, instead of vanishing.
      */
     static Advice.ExceptionHandler reportingTo(String adviceName) {
-        try {
-            return new Advice.ExceptionHandler.Simple(new StackManipulation.Compound(
-                    new TextConstant(adviceName),
-                    MethodInvocation.invoke(new MethodDescription.ForLoadedMethod(
-                            CorsBridge.class.getMethod("adviceFailed", Throwable.class, String.class)))));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Advice.ExceptionHandler.Simple(new StackManipulation.Compound(
+                new TextConstant(adviceName), CALL_ADVICE_FAILED));
     }
+
+    /**
+     * {@code CorsBridge.adviceFailed(Throwable, String)} as one instruction, rather than a Byte Buddy
+     * description of the reflected method: that description's first use sets up reflection
+     * dispatchers (generated classes and proxies) while the container waits for its hooks.
+     */
+    private static final StackManipulation CALL_ADVICE_FAILED = new StackManipulation.AbstractBase() {
+        @Override
+        public Size apply(MethodVisitor methodVisitor, Implementation.Context context) {
+            methodVisitor.visitMethodInsn(Opcodes.INVOKESTATIC, CorsBridge.class.getName().replace('.', '/'),
+                    "adviceFailed", "(Ljava/lang/Throwable;Ljava/lang/String;)V", false);
+            return new Size(-2, 0); // pops the throwable and the name
+        }
+    };
 
     /**
      * {@code Response.action(ActionCode, Object)}: the advice acts on COMMIT. Not {@code commit()}:
