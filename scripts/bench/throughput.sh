@@ -3,6 +3,7 @@
 # with Tomcat's CorsFilter (launcher --tomcat-cors-filter), same policy. The three apps run side by
 # side; each round measures every case on every variant, in an order rotated per round, and the
 # table gives medians of the per-round ratios (robust against a noisy, shared machine).
+# The per-round agent/bare ratios are printed too: their spread is the noise to read the medians by.
 #   ROUNDS=5 DURATION=5s CONNECTIONS=8 scripts/bench/throughput.sh
 source "$(dirname "$0")/common.sh"
 ROUNDS=${ROUNDS:-5}
@@ -73,3 +74,4 @@ for c in "${cases[@]}"; do
     "$(median ${ratio_bare[$c]})" "$(median ${ratio_filter[$c]})"
 done
 echo "(preflight on the bare app is the app's own 401 from AuthFilter: no CORS answer, shown for scale only)"
+for c in "${cases[@]}"; do echo "agent/bare per round, $c:${ratio_bare[$c]}"; done
