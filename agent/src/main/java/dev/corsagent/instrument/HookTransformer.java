@@ -119,6 +119,8 @@ final class HookTransformer implements ClassFileTransformer {
         int writerFlags = advice.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
         int readerFlags = advice.mergeReader(AsmVisitorWrapper.NO_FLAGS);
         ClassFileVersion version = ClassFileVersion.ofClassFile(classFile);
+        // the frame and context choices Byte Buddy's own redefinition makes; the disabled context
+        // refuses auxiliary types and accessors, which advice never asks for (the naming strategy is unused)
         Implementation.Context.FrameGeneration frames = (writerFlags & ClassWriter.COMPUTE_FRAMES) != 0
                 || !version.isAtLeast(ClassFileVersion.JAVA_V6)
                 ? Implementation.Context.FrameGeneration.DISABLED
