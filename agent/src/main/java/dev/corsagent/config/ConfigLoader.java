@@ -699,10 +699,15 @@ public final class ConfigLoader {
 
     /** An RFC 9110 token (method and header names). */
     public static boolean isToken(String text) {
-        if (text.isEmpty()) {
+        return isToken(text, 0, text.length());
+    }
+
+    /** {@link #isToken(String)} on {@code text[start, end)}, in place (the request path parses header lists so). */
+    public static boolean isToken(String text, int start, int end) {
+        if (start >= end) {
             return false;
         }
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = start; i < end; i++) {
             char c = text.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;

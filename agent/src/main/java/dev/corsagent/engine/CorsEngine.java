@@ -326,7 +326,7 @@ public final class CorsEngine {
                 return deniedPreflight(origin, requestHeaders, why,
                         "the preflight asks for more than " + MAX_REQUESTED_HEADERS + " header names");
             }
-            if (!isToken(requestHeaders, start, end)) {
+            if (!ConfigLoader.isToken(requestHeaders, start, end)) {
                 return deniedPreflight(origin, requestHeaders, why, why == null ? null
                         : "requested header '" + Decision.printable(requestHeaders.substring(start, end))
                         + "' is not a header name");
@@ -462,22 +462,6 @@ public final class CorsEngine {
 
     private static boolean isOws(char c) {
         return c == ' ' || c == '\t';
-    }
-
-    /** {@link ConfigLoader#isToken} on {@code text[start, end)}, in place. */
-    static boolean isToken(String text, int start, int end) {
-        if (start >= end) {
-            return false;
-        }
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
