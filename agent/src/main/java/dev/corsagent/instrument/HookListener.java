@@ -22,6 +22,12 @@ final class HookListener implements HookTransformer.Listener {
                 + "): " + AgentLog.describe(throwable) + "; CORS is not applied through this class");
     }
 
+    @Override
+    public void refused(String hookLabel, String typeName, ClassLoader classLoader, String reason) {
+        AgentLog.error("not hooking " + hookLabel + " in " + typeName + " (class loader " + loaderName(classLoader)
+                + "): " + reason + "; left as it was");
+    }
+
     static String describeHook(TypeDescription type) {
         String typeName = type.getName();
         if (typeName.equals(Hooks.TOMCAT_HOST_VALVE)) {

@@ -46,7 +46,19 @@ final class HookTargets {
         if (EXACT_INTERNAL_NAMES.contains(internalName)) {
             return true;
         }
-        return internalName.contains(CHAIN_NAME_PART) && !isJdkOrAgent(internalName);
+        return internalName.contains(CHAIN_NAME_PART) && !isJdkOrAgent(internalName) && !isKnownNonServlet(internalName);
+    }
+
+    /**
+     * Libraries of the big servers with many "...Chain..." classes and no servlet filter chain among
+     * them: Grizzly's filter chains (GlassFish, Payara), HK2, the OSGi frameworks. Sending them to
+     * Byte Buddy would only cost start time.
+     */
+    static boolean isKnownNonServlet(String internalName) {
+        return internalName.startsWith("org/glassfish/grizzly/") || internalName.startsWith("org/glassfish/hk2/")
+                || internalName.startsWith("org/jvnet/hk2/") || internalName.startsWith("org/apache/felix/")
+                || internalName.startsWith("org/eclipse/osgi/") || internalName.startsWith("org/osgi/")
+                || internalName.startsWith("org/jboss/modules/");
     }
 
     static boolean isJdkOrAgent(String internalName) {

@@ -37,6 +37,9 @@ final class HookTransformer implements ClassFileTransformer {
         void hooked(TypeDescription type, ClassLoader loader);
 
         void failed(String typeName, ClassLoader loader, Throwable error);
+
+        /** A hook that would apply but does not link in this loader: the class is left as it was. */
+        void refused(String hookLabel, String typeName, ClassLoader loader, String reason);
     }
 
     /** Which classes a hook wants, checked on the described class and its loader. */
@@ -44,30 +47,47 @@ final class HookTransformer implements ClassFileTransformer {
         boolean matches(TypeDescription type, ClassLoader loader);
     }
 
-    /** One advice class inlined into the methods {@code methods} selects, in the classes {@code type} accepts. */
+    /**
+     * One advice class inlined into the methods {@code methods} selects, in the classes {@code type}
+     * accepts. An entry hook names its commit hook as {@code partner}: an entry without its commit
+     * would answer preflights without headers and keep the generic hook out, so the entry is applied
+     * only where the partner links too.
+     */
     static final class Hook {
+        final String label;
+        /** The class hooked, by name; null for a hook that matches by supertype (the filter chains). */
+        final String target;
         final TypeCheck type;
         final ElementMatcher<? super MethodDescription> methods;
         final String adviceClass;
         final Advice.ExceptionHandler exceptionHandler;
+        final Hook partner;
+        /** Set once this hook was applied to a class; a refusal anywhere sets {@code refused}. */
+        volatile boolean applied;
+        volatile boolean refused;
 
-        Hook(TypeCheck type, ElementMatcher<? super MethodDescription> methods, String adviceClass,
-             Advice.ExceptionHandler exceptionHandler) {
+        Hook(String label, String target, TypeCheck type, ElementMatcher<? super MethodDescription> methods,
+             String adviceClass, Advice.ExceptionHandler exceptionHandler, Hook partner) {
+            this.label = label;
+            this.target = target;
             this.type = type;
             this.methods = methods;
             this.adviceClass = adviceClass;
             this.exceptionHandler = exceptionHandler;
+            this.partner = partner;
         }
     }
 
     private final List<Hook> hooks;
     private final ClassFileLocator agentClasses;
     private final Listener listener;
+    private final LinkCheck linkCheck;
 
     HookTransformer(List<Hook> hooks, ClassLoader agentLoader, Listener listener) {
         this.hooks = hooks;
         this.agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
         this.listener = listener;
+        this.linkCheck = new LinkCheck(agentClasses);
     }
 
     @Override
@@ -90,23 +110,59 @@ final class HookTransformer implements ClassFileTransformer {
                 return null;
             }
             List<AsmVisitorWrapper> advice = new ArrayList<AsmVisitorWrapper>(2);
+            List<Hook> applied = new ArrayList<Hook>(2);
+            TypePool loaderOnly = null;
             for (Hook hook : hooks) {
-                if (hook.type.matches(type, loader)) {
-                    advice.add(Advice.to(pool.describe(hook.adviceClass).resolve(), classes)
-                            .withExceptionHandler(hook.exceptionHandler)
-                            .on(hook.methods));
+                if (!hook.type.matches(type, loader) || type.getDeclaredMethods().filter(hook.methods).isEmpty()) {
+                    continue; // not this hook's class, or a version of it without the hooked method
                 }
+                if (loaderOnly == null) {
+                    // what the loader itself provides: no fallback to the agent's classes
+                    loaderOnly = new TypePool.Default(TypePool.CacheProvider.Simple.withObjectType(),
+                            new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+                                    ClassFileLocator.ForClassLoader.of(loader)), TypePool.Default.ReaderMode.FAST);
+                }
+                String problem = linkProblem(hook, loader, loaderOnly);
+                if (problem != null) {
+                    hook.refused = true;
+                    listener.refused(hook.label, name, loader, problem);
+                    continue;
+                }
+                advice.add(Advice.to(pool.describe(hook.adviceClass).resolve(), classes)
+                        .withExceptionHandler(hook.exceptionHandler)
+                        .on(hook.methods));
+                applied.add(hook);
             }
             if (advice.isEmpty()) {
                 return null;
             }
             byte[] hooked = inline(new AsmVisitorWrapper.Compound(advice), type, pool, classFile);
+            for (Hook hook : applied) {
+                hook.applied = true;
+            }
             listener.hooked(type, loader);
             return hooked;
         } catch (Throwable t) {
             listener.failed(name, loader, t);
             return null; // the JVM keeps the class as it was
         }
+    }
+
+    /** Null when the hook's advice, and its partner's, link from this loader; else why not. */
+    private String linkProblem(Hook hook, ClassLoader loader, TypePool loaderOnly) {
+        String problem = linkCheck.problem(hook.adviceClass, loader, loaderOnly);
+        if (problem != null || hook.partner == null) {
+            return problem;
+        }
+        Hook partner = hook.partner;
+        if (partner.refused) {
+            return "its partner hook (" + partner.label + ") does not link in this JVM";
+        }
+        if (!loaderOnly.describe(partner.target).isResolved()) {
+            return "its class loader cannot see " + partner.target + ", where its partner hook (" + partner.label + ") goes";
+        }
+        String partnerProblem = linkCheck.problem(partner.adviceClass, loader, loaderOnly);
+        return partnerProblem == null ? null : "its partner hook (" + partner.label + ") would not link: " + partnerProblem;
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -63,50 +62,61 @@ final class Hooks {
      * advice. Advice is named, not loaded: it refers to container types the agent's class loader
      * may not see; {@link HookTransformer} reads it from the agent jar.
      */
-    static HookTransformer transformer(final HookTransformer.Listener listener) {
-        final AtomicBoolean tomcatEntryHooked = new AtomicBoolean();
-        HookTransformer.Listener recordingEntryHooks = new HookTransformer.Listener() {
-            @Override
-            public void hooked(TypeDescription type, ClassLoader loader) {
-                if (type.getName().equals(TOMCAT_HOST_VALVE)) {
-                    tomcatEntryHooked.set(true);
-                }
-                listener.hooked(type, loader);
-            }
-
-            @Override
-            public void failed(String typeName, ClassLoader loader, Throwable error) {
-                listener.failed(typeName, loader, error);
-            }
-        };
+    static HookTransformer transformer(HookTransformer.Listener listener) {
         List<HookTransformer.Hook> hooks = new ArrayList<HookTransformer.Hook>();
-        hooks.add(hook(named(TOMCAT_HOST_VALVE), named("invoke").and(takesArguments(2))
-                .and(takesArgument(0, named("org.apache.catalina.connector.Request"))), TOMCAT_HOST_VALVE_ADVICE));
-        hooks.add(hook(named(TOMCAT_COYOTE_RESPONSE), commitAction(), TOMCAT_COMMIT_ADVICE));
+        HookTransformer.Hook tomcatCommit = exactly("Tomcat response commit (coyote Response.action)", TOMCAT_COYOTE_RESPONSE,
+                commitAction(), TOMCAT_COMMIT_ADVICE, null);
+        // GlassFish and Payara have a StandardHostValve of their own with this method, but no coyote
+        // Response: the partner check leaves them to the generic hook
+        HookTransformer.Hook tomcatEntry = exactly("Tomcat request entry (StandardHostValve.invoke)", TOMCAT_HOST_VALVE,
+                named("invoke").and(takesArguments(2)).and(takesArgument(0, named("org.apache.catalina.connector.Request"))),
+                TOMCAT_HOST_VALVE_ADVICE, tomcatCommit);
+        hooks.add(tomcatEntry);
+        hooks.add(tomcatCommit);
         // Jetty 12 and 9.4 share this class name; each advice matches only its own version's method
-        hooks.add(hook(named(JETTY12_SERVER), jettyServerHandle(), JETTY12_SERVER_ADVICE));
-        hooks.add(hook(named(JETTY12_SERVER), jetty94ServerHandle(), JETTY94_SERVER_ADVICE));
-        // a class in Jetty 9.4; in Jetty 12 an interface of the same name, left alone
-        hooks.add(hook(named(JETTY94_CHANNEL).and(not(isInterface())), jetty94SendResponse(), JETTY94_COMMIT_ADVICE));
-        hooks.add(hook(named(UNDERTOW_SERVLET_INITIAL_HANDLER), undertowDispatchRequest(), UNDERTOW_DISPATCH_ADVICE));
-        hooks.add(hook(named(UNDERTOW_EXCHANGE), named("startResponse").and(takesArguments(0)), UNDERTOW_COMMIT_ADVICE));
+        HookTransformer.Hook jetty12Commit = exactly("Jetty 12 response commit (ChannelResponse.lockedPrepareResponse)",
+                JETTY12_CHANNEL_RESPONSE, jettyPrepareResponse(), JETTY12_COMMIT_ADVICE, null);
+        hooks.add(exactly("Jetty 12 request entry (Server.handle)", JETTY12_SERVER, jettyServerHandle(),
+                JETTY12_SERVER_ADVICE, jetty12Commit));
+        // a class in Jetty 9.4 to 11; in Jetty 12 an interface of the same name, left alone. Jetty 10
+        // and 11 keep the names with other return types: there the commit advice does not link, and
+        // with it neither does the entry
+        HookTransformer.Hook jetty94Commit = hook("Jetty 9.4 response commit (HttpChannel.sendResponse)", JETTY94_CHANNEL,
+                named(JETTY94_CHANNEL).and(not(isInterface())), jetty94SendResponse(), JETTY94_COMMIT_ADVICE, null);
+        hooks.add(exactly("Jetty 9.4 request entry (Server.handle(HttpChannel))", JETTY12_SERVER, jetty94ServerHandle(),
+                JETTY94_SERVER_ADVICE, jetty94Commit));
+        hooks.add(jetty94Commit);
+        HookTransformer.Hook undertowCommit = exactly("Undertow response commit (HttpServerExchange.startResponse)",
+                UNDERTOW_EXCHANGE, named("startResponse").and(takesArguments(0)), UNDERTOW_COMMIT_ADVICE, null);
+        hooks.add(exactly("Undertow servlet request entry (ServletInitialHandler.dispatchRequest)",
+                UNDERTOW_SERVLET_INITIAL_HANDLER, undertowDispatchRequest(), UNDERTOW_DISPATCH_ADVICE, undertowCommit));
+        hooks.add(undertowCommit);
         // exactly this class: its ErrorResponse subclass reaches the hooked method through super
-        hooks.add(hook(named(JETTY12_CHANNEL_RESPONSE), jettyPrepareResponse(), JETTY12_COMMIT_ADVICE));
-        hooks.add(new HookTransformer.Hook(new ChainMatcher(JAVAX_FILTER_CHAIN, tomcatEntryHooked), doFilter("javax.servlet."),
-                JAVAX_CHAIN_ADVICE, reportingTo(simpleName(JAVAX_CHAIN_ADVICE))));
-        hooks.add(new HookTransformer.Hook(new ChainMatcher(JAKARTA_FILTER_CHAIN, tomcatEntryHooked), doFilter("jakarta.servlet."),
-                JAKARTA_CHAIN_ADVICE, reportingTo(simpleName(JAKARTA_CHAIN_ADVICE))));
-        return new HookTransformer(hooks, Hooks.class.getClassLoader(), recordingEntryHooks);
+        hooks.add(jetty12Commit);
+        hooks.add(new HookTransformer.Hook("javax.servlet FilterChain.doFilter (generic hook)", null,
+                new ChainMatcher(JAVAX_FILTER_CHAIN, tomcatEntry), doFilter("javax.servlet."),
+                JAVAX_CHAIN_ADVICE, reportingTo(simpleName(JAVAX_CHAIN_ADVICE)), null));
+        hooks.add(new HookTransformer.Hook("jakarta.servlet FilterChain.doFilter (generic hook)", null,
+                new ChainMatcher(JAKARTA_FILTER_CHAIN, tomcatEntry), doFilter("jakarta.servlet."),
+                JAKARTA_CHAIN_ADVICE, reportingTo(simpleName(JAKARTA_CHAIN_ADVICE)), null));
+        return new HookTransformer(hooks, Hooks.class.getClassLoader(), listener);
     }
 
-    private static HookTransformer.Hook hook(final ElementMatcher<? super TypeDescription> type,
-                                             ElementMatcher<? super MethodDescription> methods, String advice) {
-        return new HookTransformer.Hook(new HookTransformer.TypeCheck() {
+    /** A hook on the class of exactly this name. */
+    private static HookTransformer.Hook exactly(String label, String target, ElementMatcher<? super MethodDescription> methods,
+                                              String advice, HookTransformer.Hook partner) {
+        return hook(label, target, ElementMatchers.<TypeDescription>named(target), methods, advice, partner);
+    }
+
+    private static HookTransformer.Hook hook(String label, String target, final ElementMatcher<? super TypeDescription> type,
+                                             ElementMatcher<? super MethodDescription> methods, String advice,
+                                             HookTransformer.Hook partner) {
+        return new HookTransformer.Hook(label, target, new HookTransformer.TypeCheck() {
             @Override
             public boolean matches(TypeDescription candidate, ClassLoader loader) {
                 return type.matches(candidate);
             }
-        }, methods, advice, reportingTo(simpleName(advice)));
+        }, methods, advice, reportingTo(simpleName(advice)), partner);
     }
 
     static String simpleName(String className) {
@@ -204,21 +214,22 @@ final class Hooks {
         private final ElementMatcher<TypeDescription> byName = nameContains(HookTargets.CHAIN_NAME_PART);
         private final SeesType seesApi;
         private final ElementMatcher<TypeDescription> implementsApi;
-        private final AtomicBoolean tomcatEntryHooked;
+        private final HookTransformer.Hook tomcatEntry;
 
         ChainMatcher(String chainInterface) {
-            this(chainInterface, new AtomicBoolean());
+            this(chainInterface, null);
         }
 
         /**
-         * {@code tomcatEntryHooked}: set once Tomcat's entry hook is in place. From then on Tomcat's
-         * own filter chain is left alone: every request passed the entry hook, which decided it, so
-         * the generic advice there would only cost time at the first request and on every request.
+         * {@code tomcatEntry}: once Tomcat's entry hook was applied, Tomcat's own filter chain is left
+         * alone: every request passed the entry hook, which decided it, so the generic advice there
+         * would only cost time at the first request and on every request. Only an applied hook counts:
+         * GlassFish's chain has the same name, and its same-named valve is not hooked.
          */
-        ChainMatcher(String chainInterface, AtomicBoolean tomcatEntryHooked) {
+        ChainMatcher(String chainInterface, HookTransformer.Hook tomcatEntry) {
             seesApi = new SeesType(chainInterface);
-            implementsApi = not(isInterface()).and(hasSuperType(named(chainInterface)));
-            this.tomcatEntryHooked = tomcatEntryHooked;
+            implementsApi = not(isInterface()).and(hasSuperType(ElementMatchers.<TypeDescription>named(chainInterface)));
+            this.tomcatEntry = tomcatEntry;
         }
 
         @Override
@@ -226,7 +237,7 @@ final class Hooks {
             if (!byName.matches(type) || !seesApi.matches(loader)) {
                 return false;
             }
-            if (tomcatEntryHooked.get() && type.getName().equals(TOMCAT_FILTER_CHAIN)) {
+            if (tomcatEntry != null && tomcatEntry.applied && type.getName().equals(TOMCAT_FILTER_CHAIN)) {
                 return false;
             }
             try {

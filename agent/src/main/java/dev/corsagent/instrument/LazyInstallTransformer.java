@@ -39,6 +39,7 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
         // loaded before this transformer is registered: a class the transformer itself needs must
         // never have to be loaded through it (the nested load fails, and the class with it)
         HookTargets.mayBeHooked(null);
+        BridgeVisibility.beforeLoading("");
     }
 
     private final Installer installer;
@@ -58,6 +59,9 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer)
             throws IllegalClassFormatException {
+        if (className != null) {
+            BridgeVisibility.beforeLoading(className); // module systems read their delegation settings once, at start
+        }
         if (state.get() == WAITING) {
             if (className == null || !isContainerClass(className)) {
                 return null;

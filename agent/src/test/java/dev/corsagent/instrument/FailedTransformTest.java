@@ -33,6 +33,11 @@ class FailedTransformTest {
                 errors.add(typeName);
                 new HookListener().failed(typeName, classLoader, throwable); // must not throw
             }
+
+            @Override
+            public void refused(String hookLabel, String typeName, ClassLoader loader, String reason) {
+                throw new AssertionError("corrupt bytes cannot have been checked: " + reason);
+            }
         };
         // as in production: the lazy transformer delegates to the hooks' transformer
         final ClassFileTransformer raw = Hooks.transformer(recorder);

@@ -144,12 +144,15 @@ class HooksTest {
 
     @Test
     void tomcatsOwnChainIsLeftAloneOnceTomcatsEntryIsHooked() {
-        java.util.concurrent.atomic.AtomicBoolean entryHooked = new java.util.concurrent.atomic.AtomicBoolean();
-        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN, entryHooked);
+        HookTransformer.Hook entry = new HookTransformer.Hook("entry", Hooks.TOMCAT_HOST_VALVE, null, null,
+                Hooks.TOMCAT_HOST_VALVE_ADVICE, null, null);
+        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(Hooks.JAVAX_FILTER_CHAIN, entry);
         TypeDescription tomcatChain = TypeDescription.ForLoadedType.of(org.apache.catalina.core.ApplicationFilterChain.class);
         ClassLoader loader = HooksTest.class.getClassLoader();
         assertTrue(matcher.matches(tomcatChain, loader), "no Tomcat entry hook: the generic hook stands in");
-        entryHooked.set(true);
+        entry.refused = true;
+        assertTrue(matcher.matches(tomcatChain, loader), "a refused entry hook does not switch the generic hook off");
+        entry.applied = true;
         assertFalse(matcher.matches(tomcatChain, loader));
         assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class), loader),
                 "other chains keep the generic hook");
@@ -167,6 +170,11 @@ class HooksTest {
             @Override
             public void failed(String typeName, ClassLoader loader, Throwable error) {
                 throw new AssertionError(typeName, error);
+            }
+
+            @Override
+            public void refused(String hookLabel, String typeName, ClassLoader loader, String reason) {
+                throw new AssertionError(hookLabel + " refused in " + typeName + ": " + reason);
             }
         };
         ClassLoader loader = HooksTest.class.getClassLoader();
