@@ -1,7 +1,6 @@
 package dev.corsagent.instrument;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,6 @@ import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.OpenedClassReader;
 
-import dev.corsagent.bridge.CorsBridge;
-
 /**
  * Whether an advice links where it would be inlined: every type, method and field its code uses
  * must resolve from the hooked class's own loader, and the boot-loader bridge must be visible
@@ -34,8 +31,9 @@ import dev.corsagent.bridge.CorsBridge;
  * own exception handler, which calls the bridge, cannot catch that.
  *
  * <p>Container types are described from the loader's class files through a Byte Buddy type pool;
- * nothing of the container is loaded. Only the bridge is looked up with {@code Class.forName}: it
- * is defined without a class file resource, so no resource lookup can find it.
+ * nothing of the container is loaded. Only the bridge classes are looked up with
+ * {@code Class.forName}: they are defined without a class file resource, so no resource lookup
+ * can find them.
  */
 final class LinkCheck {
     private static final String BRIDGE_PACKAGE = "dev/corsagent/bridge/";
@@ -51,7 +49,7 @@ final class LinkCheck {
 
     private final ClassFileLocator agentClasses;
     private final Map<String, References> references = new ConcurrentHashMap<String, References>();
-    private final Map<ClassLoader, Boolean> seesBridge = Collections.synchronizedMap(new WeakHashMap<ClassLoader, Boolean>());
+    private final Map<ClassLoader, Map<String, Boolean>> seesBridge = new WeakHashMap<ClassLoader, Map<String, Boolean>>();
 
     LinkCheck(ClassFileLocator agentClasses) {
         this.agentClasses = agentClasses;
@@ -71,20 +69,17 @@ final class LinkCheck {
     }
 
     private String firstProblem(References used, ClassLoader loader, TypePool pool) {
-        boolean needsBridge = false;
         for (String type : used.types) {
-            if (type.startsWith(BRIDGE_PACKAGE)) {
-                needsBridge = true;
-            } else if (!isPlatform(type)) {
-                if (!pool.describe(type.replace('/', '.')).isResolved()) {
-                    return "its class loader cannot see " + type.replace('/', '.');
-                }
+            if (!type.startsWith(BRIDGE_PACKAGE) && !isPlatform(type) && !pool.describe(type.replace('/', '.')).isResolved()) {
+                return "its class loader cannot see " + type.replace('/', '.');
             }
         }
-        if (needsBridge && !seesBridge(loader)) {
-            return "its class loader cannot see the agent's bridge (dev.corsagent.bridge on the boot class path;"
-                    + " a JBoss Modules or OSGi loader needs it in jboss.modules.system.pkgs or org.osgi.framework.bootdelegation"
-                    + " before the server starts)";
+        for (String type : used.types) {
+            if (type.startsWith(BRIDGE_PACKAGE) && !seesBridgeClass(loader, type.replace('/', '.'))) {
+                return "its class loader cannot see the agent's bridge (" + type.replace('/', '.') + " on the boot class path;"
+                        + " a JBoss Modules or OSGi loader needs dev.corsagent.bridge in jboss.modules.system.pkgs or"
+                        + " org.osgi.framework.bootdelegation before the server starts)";
+            }
         }
         for (String[] method : used.methods) {
             if (!isChecked(method[0])) {
@@ -117,19 +112,33 @@ final class LinkCheck {
         return !isPlatform(owner) && !owner.startsWith(BRIDGE_PACKAGE) && !owner.startsWith("[");
     }
 
-    private boolean seesBridge(ClassLoader loader) {
-        Boolean known = seesBridge.get(loader);
-        if (known == null) {
-            boolean sees;
+    /**
+     * Every bridge class the advice uses, asked of the loader itself. Each one, not only
+     * {@code CorsBridge}: a successful lookup records the loader as an initiating loader of that
+     * class, which it then answers from {@code findLoadedClass}. A lookup from the agent can succeed
+     * where the hooked class's own would not (Felix delegates to the parent loader when the caller is
+     * not a bundle class), and after it the hooked class's lookup of the same class succeeds too; a
+     * bridge class not asked for here could still fail there.
+     */
+    private boolean seesBridgeClass(ClassLoader loader, String className) {
+        Map<String, Boolean> known;
+        synchronized (seesBridge) {
+            known = seesBridge.get(loader);
+            if (known == null) {
+                known = new ConcurrentHashMap<String, Boolean>();
+                seesBridge.put(loader, known);
+            }
+        }
+        Boolean sees = known.get(className);
+        if (sees == null) {
             try {
-                sees = Class.forName(CorsBridge.class.getName(), false, loader) == CorsBridge.class;
+                sees = Class.forName(className, false, loader) == Class.forName(className, false, LinkCheck.class.getClassLoader());
             } catch (Throwable notVisible) {
                 sees = false;
             }
-            known = sees;
-            seesBridge.put(loader, known);
+            known.put(className, sees);
         }
-        return known;
+        return sees;
     }
 
     private static boolean hasMethod(TypeDefinition type, String name, String descriptor) {
