@@ -10,14 +10,4 @@ class OpenLibertySafetyIT extends AppServerSafetyContract {
         return AppServers.openLiberty(Artifacts.jakartaWar());
     }
 
-    /**
-     * No CORS on Liberty with JAVA_TOOL_OPTIONS alone: Equinox does not delegate dev.corsagent.bridge
-     * to the boot loader unless the operator sets org.osgi.framework.bootdelegation, so a safe agent
-     * must leave Liberty's filter chain alone and say "not hooking". (Flip this when the agent gets
-     * Liberty support that works without that setting.)
-     */
-    @Override
-    boolean expectsCors() {
-        return false;
-    }
 }

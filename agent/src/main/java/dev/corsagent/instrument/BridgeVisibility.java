@@ -17,6 +17,18 @@ final class BridgeVisibility {
     static final String JBOSS_MODULES_SYSTEM_PACKAGES = "jboss.modules.system.pkgs";
     static final String JBOSS_MODULE_CLASS = "org/jboss/modules/Module";
 
+    /**
+     * Open Liberty and WebSphere Liberty (Equinox): {@code FrameworkConfigurator} reads
+     * {@code org.osgi.framework.bootdelegation} from bootstrap.properties, else from the system
+     * property, and puts its own list in front of that value, so appending to the system property
+     * keeps Liberty's entries. A value set in bootstrap.properties wins over the system property;
+     * the operator then adds the package there (README), or the link check refuses the hooks.
+     * GlassFish's Felix is left alone: a system property there replaces its osgi.properties value,
+     * and Felix's implicit boot delegation already lets the link check's lookups through.
+     */
+    static final String OSGI_BOOT_DELEGATION = "org.osgi.framework.bootdelegation";
+    static final String LIBERTY_FRAMEWORK_CONFIGURATOR = "com/ibm/ws/kernel/launch/internal/FrameworkConfigurator";
+
     private BridgeVisibility() {
     }
 
@@ -24,6 +36,8 @@ final class BridgeVisibility {
     static void beforeLoading(String internalName) {
         if (JBOSS_MODULE_CLASS.equals(internalName)) {
             appendToList(JBOSS_MODULES_SYSTEM_PACKAGES, BRIDGE_PACKAGE);
+        } else if (LIBERTY_FRAMEWORK_CONFIGURATOR.equals(internalName)) {
+            appendToList(OSGI_BOOT_DELEGATION, BRIDGE_PACKAGE);
         }
     }
 
