@@ -38,10 +38,10 @@ final class HookListener implements HookTransformer.Listener {
         }
         if (typeName.equals(Hooks.JETTY12_SERVER)) {
             boolean jetty94 = !type.getDeclaredMethods().filter(Hooks.jetty94ServerHandle()).isEmpty();
-            return jetty94 ? "Jetty 9.4 request entry (Server.handle(HttpChannel))" : "Jetty 12 request entry (Server.handle)";
+            return jetty94 ? "Jetty 9.4-11 request entry (Server.handle(HttpChannel))" : "Jetty 12 request entry (Server.handle)";
         }
         if (typeName.equals(Hooks.JETTY94_CHANNEL)) {
-            return "Jetty 9.4 response commit (HttpChannel.sendResponse)";
+            return "Jetty 9.4-11 response commit (HttpChannel.sendResponse)";
         }
         if (typeName.equals(Hooks.UNDERTOW_SERVLET_INITIAL_HANDLER)) {
             return "Undertow servlet request entry (ServletInitialHandler.dispatchRequest)";

@@ -79,13 +79,19 @@ final class Hooks {
         hooks.add(exactly("Jetty 12 request entry (Server.handle)", JETTY12_SERVER, jettyServerHandle(),
                 JETTY12_SERVER_ADVICE, jetty12Commit));
         // a class in Jetty 9.4 to 11; in Jetty 12 an interface of the same name, left alone. Jetty 10
-        // and 11 keep the names with other return types: there the commit advice does not link, and
-        // with it neither does the entry
-        HookTransformer.Hook jetty94Commit = hook("Jetty 9.4 response commit (HttpChannel.sendResponse)", JETTY94_CHANNEL,
-                named(JETTY94_CHANNEL).and(not(isInterface())), jetty94SendResponse(), JETTY94_COMMIT_ADVICE, null);
-        hooks.add(exactly("Jetty 9.4 request entry (Server.handle(HttpChannel))", JETTY12_SERVER, jetty94ServerHandle(),
-                JETTY94_SERVER_ADVICE, jetty94Commit));
+        // and 11 keep 9.4's names with HttpFields.Mutable where 9.4 has HttpFields: which commit advice
+        // goes where is told by that type, and the same entry advice serves both
+        final SeesType jetty10Fields = new SeesType(JETTY10_MUTABLE_FIELDS);
+        HookTransformer.Hook jetty94Commit = versioned("Jetty 9.4 response commit (HttpChannel.sendResponse)", JETTY94_CHANNEL,
+                jetty10Fields, false, jetty94SendResponse(), JETTY94_COMMIT_ADVICE, null);
+        HookTransformer.Hook jetty10Commit = versioned("Jetty 10/11 response commit (HttpChannel.sendResponse)", JETTY94_CHANNEL,
+                jetty10Fields, true, jetty94SendResponse(), JETTY10_COMMIT_ADVICE, null);
+        hooks.add(versioned("Jetty 9.4 request entry (Server.handle(HttpChannel))", JETTY12_SERVER, jetty10Fields, false,
+                jetty94ServerHandle(), JETTY94_SERVER_ADVICE, jetty94Commit));
+        hooks.add(versioned("Jetty 10/11 request entry (Server.handle(HttpChannel))", JETTY12_SERVER, jetty10Fields, true,
+                jetty94ServerHandle(), JETTY94_SERVER_ADVICE, jetty10Commit));
         hooks.add(jetty94Commit);
+        hooks.add(jetty10Commit);
         HookTransformer.Hook undertowCommit = exactly("Undertow response commit (HttpServerExchange.startResponse)",
                 UNDERTOW_EXCHANGE, named("startResponse").and(takesArguments(0)), UNDERTOW_COMMIT_ADVICE, null);
         hooks.add(exactly("Undertow servlet request entry (ServletInitialHandler.dispatchRequest)",
@@ -100,6 +106,25 @@ final class Hooks {
                 new ChainMatcher(JAKARTA_FILTER_CHAIN, tomcatEntry), doFilter("jakarta.servlet."),
                 JAKARTA_CHAIN_ADVICE, reportingTo(simpleName(JAKARTA_CHAIN_ADVICE)), null));
         return new HookTransformer(hooks, Hooks.class.getClassLoader(), listener);
+    }
+
+    /** Jetty 10 and 11's mutable header type; absent in 9.4 (and a nested interface of another shape in 12). */
+    static final String JETTY10_MUTABLE_FIELDS = "org.eclipse.jetty.http.HttpFields$Mutable";
+    static final String JETTY10_COMMIT_ADVICE = "dev.corsagent.instrument.Jetty10CommitAdvice";
+
+    /**
+     * A hook on the class (not an interface: Jetty 12's HttpChannel is one) of exactly this name,
+     * where the loader does ({@code present}) or does not see {@code marker}.
+     */
+    private static HookTransformer.Hook versioned(String label, final String target, final SeesType marker, final boolean present,
+                                                  ElementMatcher<? super MethodDescription> methods, String advice,
+                                                  HookTransformer.Hook partner) {
+        return new HookTransformer.Hook(label, target, new HookTransformer.TypeCheck() {
+            @Override
+            public boolean matches(TypeDescription candidate, ClassLoader loader) {
+                return candidate.getName().equals(target) && !candidate.isInterface() && marker.matches(loader) == present;
+            }
+        }, methods, advice, reportingTo(simpleName(advice)), partner);
     }
 
     /** A hook on the class of exactly this name. */

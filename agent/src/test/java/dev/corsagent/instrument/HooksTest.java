@@ -135,7 +135,7 @@ class HooksTest {
     void everyAdviceNamedByAHookExists() throws Exception {
         for (String advice : new String[] {Hooks.TOMCAT_HOST_VALVE_ADVICE, Hooks.TOMCAT_COMMIT_ADVICE,
                 Hooks.JETTY12_SERVER_ADVICE, Hooks.JETTY12_COMMIT_ADVICE, Hooks.JETTY94_SERVER_ADVICE,
-                Hooks.JETTY94_COMMIT_ADVICE, Hooks.UNDERTOW_DISPATCH_ADVICE, Hooks.UNDERTOW_COMMIT_ADVICE,
+                Hooks.JETTY94_COMMIT_ADVICE, Hooks.JETTY10_COMMIT_ADVICE, Hooks.UNDERTOW_DISPATCH_ADVICE, Hooks.UNDERTOW_COMMIT_ADVICE,
                 Hooks.JAVAX_CHAIN_ADVICE, Hooks.JAKARTA_CHAIN_ADVICE}) {
             assertTrue(HooksTest.class.getClassLoader().getResource(advice.replace('.', '/') + ".class") != null,
                     advice);
