@@ -1,0 +1,15 @@
+package dev.corsagent.it;
+
+import dev.corsagent.it.support.AppServers;
+import dev.corsagent.it.support.Artifacts;
+import dev.corsagent.it.support.Containers;
+import dev.corsagent.it.support.RunningApp;
+import java.nio.file.Path;
+
+/** Standalone Tomcat 7.0.109 distribution with the javax WAR, agent only via JAVA_TOOL_OPTIONS: the whole contract. */
+class StandaloneTomcat7IT extends CorsContract {
+    @Override
+    RunningApp start(Path policy, Path workDir) throws Exception {
+        return Containers.standalone("standalone-tomcat7", AppServers.dist("tomcat7.dist"), Artifacts.javaxWar(), policy, workDir);
+    }
+}
