@@ -34,7 +34,8 @@ import net.bytebuddy.utility.OpenedClassReader;
 final class HookTransformer implements ClassFileTransformer {
     /** Told about every hooked class and every failure (see {@link HookListener}). */
     interface Listener {
-        void hooked(TypeDescription type, ClassLoader loader);
+        /** Once per hook applied to a class. */
+        void hooked(String hookLabel, String typeName, ClassLoader loader);
 
         void failed(String typeName, ClassLoader loader, Throwable error);
 
@@ -139,8 +140,8 @@ final class HookTransformer implements ClassFileTransformer {
             byte[] hooked = inline(new AsmVisitorWrapper.Compound(advice), type, pool, classFile);
             for (Hook hook : applied) {
                 hook.applied = true;
+                listener.hooked(hook.label, name, loader);
             }
-            listener.hooked(type, loader);
             return hooked;
         } catch (Throwable t) {
             listener.failed(name, loader, t);

@@ -128,18 +128,12 @@ final class Hooks {
     }
 
     /** A hook on the class of exactly this name. */
-    private static HookTransformer.Hook exactly(String label, String target, ElementMatcher<? super MethodDescription> methods,
+    private static HookTransformer.Hook exactly(String label, final String target, ElementMatcher<? super MethodDescription> methods,
                                               String advice, HookTransformer.Hook partner) {
-        return hook(label, target, ElementMatchers.<TypeDescription>named(target), methods, advice, partner);
-    }
-
-    private static HookTransformer.Hook hook(String label, String target, final ElementMatcher<? super TypeDescription> type,
-                                             ElementMatcher<? super MethodDescription> methods, String advice,
-                                             HookTransformer.Hook partner) {
         return new HookTransformer.Hook(label, target, new HookTransformer.TypeCheck() {
             @Override
             public boolean matches(TypeDescription candidate, ClassLoader loader) {
-                return type.matches(candidate);
+                return candidate.getName().equals(target);
             }
         }, methods, advice, reportingTo(simpleName(advice)), partner);
     }

@@ -24,7 +24,7 @@ class FailedTransformTest {
         final List<String> errors = new ArrayList<String>();
         HookTransformer.Listener recorder = new HookTransformer.Listener() {
             @Override
-            public void hooked(TypeDescription type, ClassLoader loader) {
+            public void hooked(String hookLabel, String typeName, ClassLoader loader) {
                 throw new AssertionError("corrupt bytes cannot have been hooked");
             }
 

@@ -163,8 +163,8 @@ class HooksTest {
         final List<String> hooked = new ArrayList<String>();
         HookTransformer.Listener recorder = new HookTransformer.Listener() {
             @Override
-            public void hooked(TypeDescription type, ClassLoader loader) {
-                hooked.add(type.getName());
+            public void hooked(String hookLabel, String typeName, ClassLoader loader) {
+                hooked.add(typeName);
             }
 
             @Override

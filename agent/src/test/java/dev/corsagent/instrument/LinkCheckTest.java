@@ -24,8 +24,8 @@ class LinkCheckTest {
     private final List<String> hooked = new ArrayList<String>();
     private final HookTransformer.Listener recorder = new HookTransformer.Listener() {
         @Override
-        public void hooked(TypeDescription type, ClassLoader loader) {
-            hooked.add(type.getName());
+        public void hooked(String hookLabel, String typeName, ClassLoader loader) {
+            hooked.add(typeName);
         }
 
         @Override
