@@ -4,8 +4,8 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.corsagent.instrument.ConfigPath;
-import dev.corsagent.instrument.LazyInstallTransformer;
+import dev.corsagent.install.ConfigPath;
+import dev.corsagent.install.LazyInstallTransformer;
 
 /**
  * Agent entry points. premain only registers a tiny pure-JDK transformer that waits for the first
@@ -31,7 +31,7 @@ public final class CorsAgent {
             instrumentation.addTransformer(new LazyInstallTransformer(new LazyInstallTransformer.Installer() {
                 @Override
                 public ClassFileTransformer install() {
-                    return dev.corsagent.instrument.Installer.installLazily(inst, configPath, ignoredSecondArgument);
+                    return dev.corsagent.install.Installer.installLazily(inst, configPath, ignoredSecondArgument);
                 }
             }, instrumentation), false);
         } catch (Throwable t) {
@@ -42,10 +42,10 @@ public final class CorsAgent {
     public static void agentmain(String agentArgs, Instrumentation instrumentation) {
         try {
             if (!LOADED.compareAndSet(false, true)) {
-                dev.corsagent.instrument.Installer.attachedAgain(agentArgs);
+                dev.corsagent.install.Installer.attachedAgain(agentArgs);
                 return;
             }
-            dev.corsagent.instrument.Installer.installNow(instrumentation, configPath(agentArgs));
+            dev.corsagent.install.Installer.installNow(instrumentation, configPath(agentArgs));
         } catch (Throwable t) {
             // never break the running app
         }

@@ -1,0 +1,121 @@
+package dev.corsagent.advice;
+
+import java.util.Collection;
+
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import net.bytebuddy.asm.Advice;
+
+import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.ResponsePlan;
+
+/**
+ * Generic fallback for containers without a dedicated hook (jakarta.servlet generation), inlined
+ * into every {@code FilterChain.doFilter} implementation. Only the outermost call acts: it marks
+ * the request with {@link CorsBridge#PLAN_ATTRIBUTE}, which inner chains, forwards, error pages,
+ * async re-dispatches and Tomcat's own chain (the Tomcat hook sets it on the coyote request, which
+ * the servlet request falls back to) all see. Headers go on at entry and again at exit while the
+ * response is not committed. Identical to {@link JavaxFilterChainAdvice} but for the imports.
+ */
+public final class JakartaFilterChainAdvice {
+    private JakartaFilterChainAdvice() {
+    }
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    public static boolean enter(@Advice.Argument(0) ServletRequest servletRequest,
+                                @Advice.Argument(1) ServletResponse servletResponse,
+                                @Advice.Local("corsPlan") ResponsePlan corsPlan) {
+        if (!(servletRequest instanceof HttpServletRequest) || !(servletResponse instanceof HttpServletResponse)
+                || servletRequest.getAttribute(CorsBridge.PLAN_ATTRIBUTE) != null) {
+            return false;
+        }
+        HttpServletRequest request = (HttpServletRequest) servletRequest;
+        HttpServletResponse response = (HttpServletResponse) servletResponse;
+        // outermost chain: servlet path and path info are decoded and normalised by the container
+        String path = CorsBridge.path(request.getContextPath(), request.getServletPath(), request.getPathInfo());
+        String method = request.getMethod();
+        // the other CORS request headers only matter, and are only read, when there is an Origin: the
+        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
+        boolean options = "OPTIONS".equals(method);
+        ResponsePlan plan = request.getHeader("Origin") == null
+                ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, request.getHeaders("Origin"),
+                options ? request.getHeader("Access-Control-Request-Method") : null,
+                options ? request.getHeaders("Access-Control-Request-Headers") : null,
+                options ? request.getHeader("Access-Control-Request-Private-Network") : null,
+                "POST".equals(method) ? request.getContentType() : null);
+        if (plan == null) {
+            request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
+            return false;
+        }
+        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan);
+        if (plan.requestType != null) {
+            request.setAttribute("cors.isCorsRequest", plan.isCorsRequest);
+            request.setAttribute("cors.request.type", plan.requestType);
+            if (plan.origin != null) {
+                request.setAttribute("cors.request.origin", plan.origin);
+            }
+            if (plan.requestHeaders != null) {
+                request.setAttribute("cors.request.headers", plan.requestHeaders);
+            }
+        }
+        corsPlan = plan;
+        if (plan.answerStatus != 0) {
+            response.setStatus(plan.answerStatus);
+        }
+        for (int h = 0; h < plan.headerNames.length; h++) {
+            response.setHeader(plan.headerNames[h], plan.headerValues[h]);
+        }
+        if (plan.vary != null) {
+            String existing = response.getHeader("Vary") == null ? null
+                    : CorsBridge.joinValues(response.getHeaders("Vary"));
+            String merged = CorsBridge.mergeVary(existing, plan.vary);
+            if (merged != null) {
+                response.setHeader("Vary", merged);
+            }
+        }
+        return plan.answerStatus != 0;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Argument(0) ServletRequest servletRequest,
+                            @Advice.Argument(1) ServletResponse servletResponse,
+                            @Advice.Enter boolean answered, @Advice.Local("corsPlan") ResponsePlan corsPlan) {
+        if (corsPlan == null || answered || servletResponse.isCommitted()) {
+            return; // an answered preflight skipped the chain: nothing can have changed the response
+        }
+        // the app may have reset the response, replaced Vary or set CORS headers of its own; what is
+        // still as the plan wrote it is left alone (nothing copied, nothing written)
+        ResponsePlan plan = corsPlan;
+        HttpServletResponse response = (HttpServletResponse) servletResponse;
+        if (plan.ownsCorsHeaders) {
+            String[] appCorsHeaders = CorsBridge.corsHeadersNotInPlan(plan, response.getHeaderNames());
+            if (appCorsHeaders != null) {
+                HttpServletRequest request = (HttpServletRequest) servletRequest;
+                for (String name : appCorsHeaders) {
+                    response.setHeader(name, null); // removes the header where the container supports it (Jetty does)
+                    CorsBridge.appCorsHeaderDropped(CorsBridge.path(request.getContextPath(), request.getServletPath(),
+                            request.getPathInfo()), name);
+                }
+            }
+        }
+        for (int h = 0; h < plan.headerNames.length; h++) {
+            if (!CorsBridge.isOnly(response.getHeaders(plan.headerNames[h]), plan.headerValues[h])) {
+                response.setHeader(plan.headerNames[h], plan.headerValues[h]);
+            }
+        }
+        if (plan.vary != null) {
+            Collection<String> varies = response.getHeaders("Vary");
+            String existing = CorsBridge.joinValues(varies);
+            String merged = CorsBridge.mergeVary(existing, plan.vary);
+            if (merged != null) {
+                response.setHeader("Vary", merged);
+            } else if (varies != null && varies.size() > 1) {
+                response.setHeader("Vary", existing); // the app added a line after ours: one line
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.corsagent.advice;
+
+import java.util.ListIterator;
+
+import net.bytebuddy.asm.Advice;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.internal.ResponseHttpFields;
+
+import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.ResponsePlan;
+
+/**
+ * Inlined at the start of {@code HttpChannelState.ChannelResponse.lockedPrepareResponse}, where
+ * Jetty 12 builds the response metadata right before the status line and headers go out. Every
+ * commit passes there: the first write, completing the callback without a body (a preflight answer,
+ * {@code SecurityHandler}'s 401), and the error response Jetty builds after a failure (its
+ * {@code ErrorResponse} calls this method through {@code super}). Writing the plan here means the
+ * headers survive {@code reset()}, {@code sendError}, {@code ErrorHandler} pages and 401s. On
+ * covered paths, {@code Access-Control-*} headers the app set are dropped first.
+ *
+ * <p>The response fields are already marked committed (read-only) at this point, so the advice
+ * writes through {@code getMutableHttpFields()}, as Jetty itself does here for Content-Length.
+ */
+public final class Jetty12CommitAdvice {
+    private Jetty12CommitAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Response response,
+                             @Advice.FieldValue("_httpFields") ResponseHttpFields responseFields) {
+        Object attribute = response.getRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE);
+        if (!(attribute instanceof ResponsePlan)) {
+            return;
+        }
+        ResponsePlan plan = (ResponsePlan) attribute;
+        HttpFields.Mutable headers = responseFields.getMutableHttpFields();
+        if (plan.ownsCorsHeaders) {
+            ListIterator<HttpField> fields = headers.listIterator();
+            while (fields.hasNext()) {
+                String name = fields.next().getName();
+                if (CorsBridge.isCorsHeaderName(name)) {
+                    fields.remove();
+                    CorsBridge.appCorsHeaderDropped(response.getRequest().getHttpURI().getDecodedPath(), name);
+                }
+            }
+        }
+        for (int h = 0; h < plan.headerNames.length; h++) {
+            headers.put(plan.headerNames[h], plan.headerValues[h]);
+        }
+        if (plan.vary != null) {
+            String existing = null;
+            for (HttpField field : headers) {
+                if (field.is("Vary")) {
+                    existing = existing == null ? field.getValue() : existing + ", " + field.getValue();
+                }
+            }
+            String merged = CorsBridge.mergeVary(existing, plan.vary);
+            if (merged != null) {
+                headers.put("Vary", merged); // replaces every Vary line with the merged one
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.corsagent.advice;
+
+import net.bytebuddy.asm.Advice;
+import org.apache.coyote.ActionCode;
+import org.apache.coyote.Response;
+import org.apache.tomcat.util.http.MimeHeaders;
+
+import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.ResponsePlan;
+
+/**
+ * Inlined at the start of {@code org.apache.coyote.Response.action(ActionCode, Object)}, acting on
+ * {@code COMMIT} of a response not yet committed: right before the status line and headers go out.
+ * Every commit passes there: {@code commit()}/{@code sendHeaders()}, and the output buffers of
+ * HTTP/1.1 and HTTP/2 that commit on the first write of a body larger than the response buffer
+ * ({@code response.action(COMMIT, null)}, which bypasses {@code commit()}). Writing the plan here
+ * means the headers survive {@code reset()}, {@code sendError}, error pages and authenticator
+ * 401s. On covered paths, {@code Access-Control-*} headers the app set are dropped first.
+ */
+public final class TomcatCommitAdvice {
+    private TomcatCommitAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Response response, @Advice.Argument(0) ActionCode action) {
+        if (action != ActionCode.COMMIT || response.isCommitted()) {
+            return;
+        }
+        Object attribute = response.getRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE);
+        if (!(attribute instanceof ResponsePlan)) {
+            return;
+        }
+        ResponsePlan plan = (ResponsePlan) attribute;
+        MimeHeaders headers = response.getMimeHeaders();
+        if (plan.ownsCorsHeaders) {
+            int i = 0;
+            while (i < headers.size()) {
+                String name = headers.getName(i).toString();
+                if (CorsBridge.isCorsHeaderName(name)) {
+                    headers.removeHeader(name);
+                    CorsBridge.appCorsHeaderDropped(response.getRequest().decodedURI().toString(), name);
+                } else {
+                    i++;
+                }
+            }
+        }
+        for (int h = 0; h < plan.headerNames.length; h++) {
+            headers.setValue(plan.headerNames[h]).setString(plan.headerValues[h]);
+        }
+        if (plan.vary != null) {
+            String existing = null;
+            for (int v = 0; v < headers.size(); v++) {
+                if (headers.getName(v).equalsIgnoreCase("Vary")) {
+                    String value = headers.getValue(v).toString();
+                    existing = existing == null ? value : existing + ", " + value;
+                }
+            }
+            String merged = CorsBridge.mergeVary(existing, plan.vary);
+            if (merged != null) {
+                headers.removeHeader("Vary");
+                headers.addValue("Vary").setString(merged);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.corsagent.advice;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import net.bytebuddy.asm.Advice;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.servlet.handlers.ServletRequestContext;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
+
+import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.ResponsePlan;
+
+/**
+ * Inlined at the start of Undertow's {@code HttpServerExchange.startResponse()}, which every
+ * response passes exactly once right before its status line and headers are written (Undertow
+ * calls it from {@code getResponseChannel()}, which the servlet output, {@code endExchange()},
+ * error pages and the security handlers' challenges all go through). Writing the plan here means
+ * the headers survive {@code reset()}, {@code sendError}, error pages and 401s. On covered paths,
+ * {@code Access-Control-*} headers the app set are dropped first.
+ *
+ * <p>The plan is read from the servlet request the exchange carries; an exchange that never
+ * reached a servlet deployment has none and is left alone.
+ */
+public final class UndertowCommitAdvice {
+    private UndertowCommitAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This HttpServerExchange exchange) {
+        if (exchange.isResponseStarted()) {
+            return;
+        }
+        ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
+        if (context == null) {
+            return;
+        }
+        Object attribute = context.getOriginalRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE);
+        if (!(attribute instanceof ResponsePlan)) {
+            return;
+        }
+        ResponsePlan plan = (ResponsePlan) attribute;
+        HeaderMap headers = exchange.getResponseHeaders();
+        if (plan.ownsCorsHeaders) {
+            List<String> appCorsHeaders = null; // only made when there is one
+            for (HeaderValues values : headers) {
+                String name = values.getHeaderName().toString();
+                if (CorsBridge.isCorsHeaderName(name)) {
+                    if (appCorsHeaders == null) {
+                        appCorsHeaders = new ArrayList<String>(4);
+                    }
+                    appCorsHeaders.add(name);
+                }
+            }
+            if (appCorsHeaders != null) {
+                for (String name : appCorsHeaders) {
+                    headers.remove(name);
+                    CorsBridge.appCorsHeaderDropped(exchange.getRequestPath(), name);
+                }
+            }
+        }
+        for (int h = 0; h < plan.headerNames.length; h++) {
+            headers.put(new HttpString(plan.headerNames[h]), plan.headerValues[h]);
+        }
+        if (plan.vary != null) {
+            String existing = null;
+            HeaderValues varies = headers.get("Vary");
+            if (varies != null) {
+                for (String value : varies) {
+                    existing = existing == null ? value : existing + ", " + value;
+                }
+            }
+            String merged = CorsBridge.mergeVary(existing, plan.vary);
+            if (merged != null) {
+                headers.put(Headers.VARY, merged); // replaces every Vary line with the merged one
+            }
+        }
+    }
+}

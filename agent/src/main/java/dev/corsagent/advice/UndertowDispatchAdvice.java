@@ -1,0 +1,76 @@
+package dev.corsagent.advice;
+
+import jakarta.servlet.http.HttpServletRequest;
+import net.bytebuddy.asm.Advice;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.servlet.handlers.ServletRequestContext;
+import io.undertow.util.CanonicalPathUtils;
+import io.undertow.util.HeaderMap;
+
+import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.ResponsePlan;
+
+/**
+ * Inlined at the start of Undertow's {@code ServletInitialHandler.dispatchRequest(HttpServerExchange,
+ * ServletRequestContext, ServletChain, DispatcherType)}: the path is mapped and the servlet request
+ * exists, but the deployment's handler chain (its security handlers, BASIC/FORM challenges) and the
+ * filters have not run. Decides the request once (async and forward dispatches come back here and
+ * find the plan), keeps the plan and the {@code cors.*} attributes on the servlet request (where the
+ * generic filter-chain hook finds the plan and stays out), and answers a preflight itself: status
+ * set, exchange ended, the rest of the method skipped. The commit hook writes the plan's headers.
+ *
+ * <p>The servlet request is read through the {@code jakarta.servlet} interface methods Undertow
+ * 2.3's request implements.
+ */
+public final class UndertowDispatchAdvice {
+    private UndertowDispatchAdvice() {
+    }
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    public static boolean enter(@Advice.Argument(0) HttpServerExchange exchange,
+                                @Advice.Argument(1) ServletRequestContext context) {
+        HttpServletRequest request = context.getOriginalRequest();
+        if (request.getAttribute(CorsBridge.PLAN_ATTRIBUTE) != null) {
+            return false;
+        }
+        HeaderMap headers = exchange.getRequestHeaders();
+        // the decoded path the servlet was mapped with, context path included. Undertow maps without
+        // resolving dot segments (its resource manager resolves them when it serves a file), so they
+        // are resolved here: coverage is decided on the normalized path, as on Tomcat and Jetty
+        String pathInfo = request.getPathInfo();
+        String path = CanonicalPathUtils.canonicalize(
+                request.getContextPath() + request.getServletPath() + (pathInfo == null ? "" : pathInfo));
+        String method = request.getMethod();
+        // the other CORS request headers only matter, and are only read, when there is an Origin: the
+        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
+        boolean options = "OPTIONS".equals(method);
+        ResponsePlan plan = headers.getFirst("Origin") == null
+                ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, request.getHeaders("Origin"),
+                options ? headers.getFirst("Access-Control-Request-Method") : null,
+                options ? request.getHeaders("Access-Control-Request-Headers") : null,
+                options ? headers.getFirst("Access-Control-Request-Private-Network") : null,
+                "POST".equals(method) ? headers.getFirst("Content-Type") : null);
+        if (plan == null) {
+            request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
+            return false;
+        }
+        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan);
+        if (plan.requestType != null) {
+            request.setAttribute("cors.isCorsRequest", plan.isCorsRequest);
+            request.setAttribute("cors.request.type", plan.requestType);
+            if (plan.origin != null) {
+                request.setAttribute("cors.request.origin", plan.origin);
+            }
+            if (plan.requestHeaders != null) {
+                request.setAttribute("cors.request.headers", plan.requestHeaders);
+            }
+        }
+        if (plan.answerStatus != 0) {
+            exchange.setStatusCode(plan.answerStatus);
+            exchange.endExchange(); // commits: the commit hook writes the plan's headers
+            return true;
+        }
+        return false;
+    }
+}

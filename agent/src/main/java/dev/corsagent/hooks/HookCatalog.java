@@ -1,0 +1,168 @@
+package dev.corsagent.hooks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every hook the agent has, each declared once: the class and method it goes into, the advice
+ * inlined there, its label in the log, the commit hook an entry hook needs, and the packages whose
+ * first class starts the install. Everything else is derived from this table: which class names
+ * reach Byte Buddy ({@link #mayBeHooked}), which classes start the install ({@link
+ * #startsInstall}), the matchers and partners ({@link Hooks}), the log lines ({@link HookListener}).
+ * A new container is one entry here and its advice.
+ *
+ * <p>Pure JDK: the lazy transformer asks it about every class the JVM loads, before Byte Buddy is
+ * loaded at all.
+ */
+public final class HookCatalog {
+    /** Names as the JVM's transformers see them: {@code org/apache/coyote/Response}. */
+    private static final String TOMCAT = "org/apache/catalina/";
+    private static final String COYOTE = "org/apache/coyote/";
+    private static final String JETTY = "org/eclipse/jetty/";
+    private static final String UNDERTOW = "io/undertow/";
+    private static final String JAVAX_SERVLET = "javax/servlet/";
+    private static final String JAKARTA_SERVLET = "jakarta/servlet/";
+
+    /** The generic fallback hooks filter chains, which every container names "...Chain...". */
+    static final String CHAIN_NAME_PART = "Chain";
+    /** Jetty 10 and 11's mutable header type; absent in 9.4, which shares their class names. */
+    static final String JETTY10_MUTABLE_FIELDS = "org.eclipse.jetty.http.HttpFields$Mutable";
+    private static final String ANY = null;
+
+    // Tomcat 7 to 11 (one advice pair: it calls nothing whose descriptor names javax or jakarta)
+    public static final HookSpec TOMCAT_COMMIT = new HookSpec("Tomcat response commit (coyote Response.action)",
+            "org.apache.coyote.Response", "action", args("org.apache.coyote.ActionCode", ANY), "TomcatCommitAdvice",
+            null, COYOTE);
+    // GlassFish and Payara have a StandardHostValve of their own with this method name, but no coyote
+    // Response: the partner check leaves them to the generic hook
+    public static final HookSpec TOMCAT_ENTRY = new HookSpec("Tomcat request entry (StandardHostValve.invoke)",
+            "org.apache.catalina.core.StandardHostValve", "invoke", args("org.apache.catalina.connector.Request", ANY),
+            "TomcatHostValveAdvice", TOMCAT_COMMIT, TOMCAT);
+
+    // Jetty 12: core API only, so one pair serves ee8, ee9 and ee10. Exactly this class: its
+    // ErrorResponse subclass reaches the hooked method through super
+    public static final HookSpec JETTY12_COMMIT = new HookSpec("Jetty 12 response commit (ChannelResponse.lockedPrepareResponse)",
+            "org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse", "lockedPrepareResponse",
+            args("org.eclipse.jetty.server.internal.HttpChannelState", ANY), "Jetty12CommitAdvice", null, JETTY);
+    public static final HookSpec JETTY12_ENTRY = new HookSpec("Jetty 12 request entry (Server.handle)",
+            "org.eclipse.jetty.server.Server", "handle",
+            args("org.eclipse.jetty.server.Request", "org.eclipse.jetty.server.Response", "org.eclipse.jetty.util.Callback"),
+            "Jetty12ServerAdvice", JETTY12_COMMIT, JETTY);
+
+    // Jetty 9.4 to 11: HttpChannel is a class there (an interface in 12). 10 and 11 keep 9.4's names
+    // with HttpFields.Mutable where 9.4 has HttpFields: the loader seeing that type tells which
+    // commit advice goes where; one entry advice serves both
+    private static final String[] JETTY94_SEND_RESPONSE = args("org.eclipse.jetty.http.MetaData$Response", ANY, ANY,
+            "org.eclipse.jetty.util.Callback");
+    public static final HookSpec JETTY94_COMMIT = new HookSpec("Jetty 9.4 response commit (HttpChannel.sendResponse)",
+            "org.eclipse.jetty.server.HttpChannel", "sendResponse", JETTY94_SEND_RESPONSE, "Jetty94CommitAdvice", null, JETTY)
+            .onlyWhereLoaderSees(JETTY10_MUTABLE_FIELDS, false);
+    public static final HookSpec JETTY10_COMMIT = new HookSpec("Jetty 10/11 response commit (HttpChannel.sendResponse)",
+            "org.eclipse.jetty.server.HttpChannel", "sendResponse", JETTY94_SEND_RESPONSE, "Jetty10CommitAdvice", null, JETTY)
+            .onlyWhereLoaderSees(JETTY10_MUTABLE_FIELDS, true);
+    public static final HookSpec JETTY94_ENTRY = new HookSpec("Jetty 9.4 request entry (Server.handle(HttpChannel))",
+            "org.eclipse.jetty.server.Server", "handle", args("org.eclipse.jetty.server.HttpChannel"),
+            "Jetty94ServerAdvice", JETTY94_COMMIT, JETTY).onlyWhereLoaderSees(JETTY10_MUTABLE_FIELDS, false);
+    public static final HookSpec JETTY10_ENTRY = new HookSpec("Jetty 10/11 request entry (Server.handle(HttpChannel))",
+            "org.eclipse.jetty.server.Server", "handle", args("org.eclipse.jetty.server.HttpChannel"),
+            "Jetty94ServerAdvice", JETTY10_COMMIT, JETTY).onlyWhereLoaderSees(JETTY10_MUTABLE_FIELDS, true);
+
+    // Undertow 2: after path mapping, before the deployment's security handlers and filters
+    public static final HookSpec UNDERTOW_COMMIT = new HookSpec("Undertow response commit (HttpServerExchange.startResponse)",
+            "io.undertow.server.HttpServerExchange", "startResponse", args(), "UndertowCommitAdvice", null, UNDERTOW);
+    public static final HookSpec UNDERTOW_ENTRY = new HookSpec("Undertow servlet request entry (ServletInitialHandler.dispatchRequest)",
+            "io.undertow.servlet.handlers.ServletInitialHandler", "dispatchRequest",
+            args("io.undertow.server.HttpServerExchange", "io.undertow.servlet.handlers.ServletRequestContext", ANY, ANY),
+            "UndertowDispatchAdvice", UNDERTOW_COMMIT, UNDERTOW);
+
+    // the fallback for every other container: each FilterChain implementation, matched by supertype.
+    // Tomcat's own chain is left alone once Tomcat's entry hook was applied (every request passed it)
+    public static final HookSpec JAVAX_CHAIN = HookSpec.chain("javax.servlet FilterChain.doFilter (generic hook)",
+            "javax.servlet.", "JavaxFilterChainAdvice", JAVAX_SERVLET)
+            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY);
+    public static final HookSpec JAKARTA_CHAIN = HookSpec.chain("jakarta.servlet FilterChain.doFilter (generic hook)",
+            "jakarta.servlet.", "JakartaFilterChainAdvice", JAKARTA_SERVLET)
+            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY);
+
+    /** In the order they are tried on a class. */
+    static final List<HookSpec> ALL = Collections.unmodifiableList(Arrays.asList(
+            TOMCAT_ENTRY, TOMCAT_COMMIT, JETTY12_ENTRY, JETTY94_ENTRY, JETTY10_ENTRY, JETTY94_COMMIT, JETTY10_COMMIT,
+            UNDERTOW_ENTRY, UNDERTOW_COMMIT, JETTY12_COMMIT, JAVAX_CHAIN, JAKARTA_CHAIN));
+
+    private static final Set<String> EXACT_INTERNAL_NAMES;
+    private static final String[] INSTALL_TRIGGERS;
+
+    static {
+        Set<String> exact = new HashSet<String>();
+        Set<String> triggers = new LinkedHashSet<String>();
+        for (HookSpec hook : ALL) {
+            if (hook.target != null) {
+                exact.add(hook.target.replace('.', '/'));
+            }
+            triggers.add(hook.installTrigger);
+        }
+        EXACT_INTERNAL_NAMES = Collections.unmodifiableSet(exact);
+        INSTALL_TRIGGERS = triggers.toArray(new String[0]);
+    }
+
+    private HookCatalog() {
+    }
+
+    /**
+     * True when a hook may want this class ({@code org/apache/coyote/Response} form): one of the
+     * container classes hooked by name, or a possible filter chain outside the JDK and the agent.
+     * Nothing else reaches Byte Buddy: describing each of the thousands of classes a container
+     * loads cost more than the container's own start.
+     */
+    public static boolean mayBeHooked(String internalName) {
+        if (internalName == null) {
+            return false;
+        }
+        if (EXACT_INTERNAL_NAMES.contains(internalName)) {
+            return true;
+        }
+        return internalName.contains(CHAIN_NAME_PART) && !isJdkOrAgent(internalName) && !isKnownNonServlet(internalName);
+    }
+
+    /** True for a class of a package whose first class starts the install (a container is starting). */
+    public static boolean startsInstall(String internalName) {
+        for (String prefix : INSTALL_TRIGGERS) {
+            if (internalName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The install triggers, for tests and the docs. */
+    static List<String> installTriggers() {
+        return Collections.unmodifiableList(new ArrayList<String>(Arrays.asList(INSTALL_TRIGGERS)));
+    }
+
+    /**
+     * Libraries of the big servers with many "...Chain..." classes and no servlet filter chain among
+     * them: Grizzly's filter chains (GlassFish, Payara), HK2, the OSGi frameworks, JBoss Modules.
+     * Sending them to Byte Buddy would only cost start time.
+     */
+    static boolean isKnownNonServlet(String internalName) {
+        return internalName.startsWith("org/glassfish/grizzly/") || internalName.startsWith("org/glassfish/hk2/")
+                || internalName.startsWith("org/jvnet/hk2/") || internalName.startsWith("org/apache/felix/")
+                || internalName.startsWith("org/eclipse/osgi/") || internalName.startsWith("org/osgi/")
+                || internalName.startsWith("org/jboss/modules/");
+    }
+
+    static boolean isJdkOrAgent(String internalName) {
+        return internalName.startsWith("java/") || internalName.startsWith("javax/") && !internalName.startsWith("javax/servlet/")
+                || internalName.startsWith("jdk/") || internalName.startsWith("sun/") || internalName.startsWith("com/sun/")
+                || internalName.startsWith("dev/corsagent/");
+    }
+
+    private static String[] args(String... types) {
+        return types;
+    }
+}

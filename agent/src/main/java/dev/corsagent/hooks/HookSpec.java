@@ -1,0 +1,83 @@
+package dev.corsagent.hooks;
+
+/**
+ * One hook as {@link HookCatalog} declares it, in plain names (pure JDK: read before Byte Buddy is
+ * loaded). {@link Hooks} turns it into matchers.
+ */
+public final class HookSpec {
+    /** Where the advice classes live; a spec names its advice by simple name. */
+    static final String ADVICE_PACKAGE = "dev.corsagent.advice.";
+
+    /** The name the log and the link check's messages use. */
+    public final String label;
+    /** The class hooked, by binary name; null for a hook matched by supertype (the filter chains). */
+    public final String target;
+    /** For a filter chain hook: the servlet API package ({@code javax.servlet.}); else null. */
+    final String servletApi;
+    final String method;
+    /** The hooked method's parameter types by position (null: any type there); its length is the arity. */
+    final String[] parameters;
+    public final String advice;
+    /** An entry hook's commit hook: the entry is applied only where its partner links too. */
+    final HookSpec partner;
+    /** The package prefix ({@code org/apache/coyote/}) whose first class starts the install. */
+    final String installTrigger;
+    /** When not null, only where the class's loader does ({@link #markerPresent}) or does not see this type. */
+    final String marker;
+    final boolean markerPresent;
+    /** A class this (filter chain) hook leaves alone once {@link #leftToHook} was applied somewhere. */
+    public final String leftAlone;
+    final HookSpec leftToHook;
+
+    HookSpec(String label, String target, String method, String[] parameters, String adviceSimpleName,
+             HookSpec partner, String installTrigger) {
+        this(label, target, null, method, parameters, ADVICE_PACKAGE + adviceSimpleName, partner, installTrigger,
+                null, false, null, null);
+    }
+
+    private HookSpec(String label, String target, String servletApi, String method, String[] parameters, String advice,
+                     HookSpec partner, String installTrigger, String marker, boolean markerPresent, String leftAlone,
+                     HookSpec leftToHook) {
+        this.label = label;
+        this.target = target;
+        this.servletApi = servletApi;
+        this.method = method;
+        this.parameters = parameters;
+        this.advice = advice;
+        this.partner = partner;
+        this.installTrigger = installTrigger;
+        this.marker = marker;
+        this.markerPresent = markerPresent;
+        this.leftAlone = leftAlone;
+        this.leftToHook = leftToHook;
+    }
+
+    /** {@code FilterChain.doFilter(ServletRequest, ServletResponse)} of the given servlet API, in every class implementing it. */
+    static HookSpec chain(String label, String servletApi, String adviceSimpleName, String installTrigger) {
+        return new HookSpec(label, null, servletApi, "doFilter",
+                new String[] {servletApi + "ServletRequest", servletApi + "ServletResponse"},
+                ADVICE_PACKAGE + adviceSimpleName, null, installTrigger, null, false, null, null);
+    }
+
+    /** The same hook, applied only to a class (never an interface) whose loader does or does not see {@code type}. */
+    HookSpec onlyWhereLoaderSees(String type, boolean present) {
+        return new HookSpec(label, target, servletApi, method, parameters, advice, partner, installTrigger, type, present,
+                leftAlone, leftToHook);
+    }
+
+    /** The same filter chain hook, leaving {@code className} alone once {@code hook} was applied. */
+    HookSpec leavingAlone(String className, HookSpec hook) {
+        return new HookSpec(label, target, servletApi, method, parameters, advice, partner, installTrigger, marker,
+                markerPresent, className, hook);
+    }
+
+    /** The filter chain interface this hook looks for, or null for a hook on a named class. */
+    public String chainInterface() {
+        return servletApi == null ? null : servletApi + "FilterChain";
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.corsagent.advice;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import net.bytebuddy.asm.Advice;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.server.HttpChannel;
+
+import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.ResponsePlan;
+
+/**
+ * Jetty 10 and 11: the same commit point as {@code Jetty94CommitAdvice}, whose names these versions
+ * kept, with their mutable header type ({@code HttpFields.Mutable}; 9.4's {@code HttpFields} is a
+ * class, here an interface of read-only views). The response's own fields are what Jetty sends: the
+ * metadata it builds at commit holds them, not a copy. Metadata a caller built with read-only
+ * fields is left alone.
+ *
+ * <p>As in 9.4: inlined at the start of {@code HttpChannel.sendResponse(MetaData.Response, ByteBuffer,
+ * boolean, Callback)}, the one method every commit goes through (the first write, closing the
+ * output, {@code sendError} and {@code ErrorHandler} pages, {@code SecurityHandler}'s 401, Jetty's
+ * own 500s), acting only while the response is not yet committed. The headers come from the given
+ * metadata when the caller built it, else from the response, which is what Jetty then sends.
+ * Writing the plan here means the headers survive {@code reset()}, {@code sendError}, error pages
+ * and 401s. On covered paths, {@code Access-Control-*} headers the app set are dropped first.
+ */
+public final class Jetty10CommitAdvice {
+    private Jetty10CommitAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This HttpChannel channel, @Advice.Argument(0) MetaData.Response info) {
+        if (channel.isCommitted()) {
+            return;
+        }
+        Object attribute = channel.getRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE);
+        if (!(attribute instanceof ResponsePlan)) {
+            return;
+        }
+        ResponsePlan plan = (ResponsePlan) attribute;
+        HttpFields fields = info != null ? info.getFields() : channel.getResponse().getHttpFields();
+        if (!(fields instanceof HttpFields.Mutable)) {
+            return;
+        }
+        HttpFields.Mutable headers = (HttpFields.Mutable) fields;
+        if (plan.ownsCorsHeaders) {
+            List<String> appCorsHeaders = null; // only made when there is one
+            for (HttpField field : headers) {
+                if (CorsBridge.isCorsHeaderName(field.getName())) {
+                    if (appCorsHeaders == null) {
+                        appCorsHeaders = new ArrayList<String>(4);
+                    }
+                    appCorsHeaders.add(field.getName());
+                }
+            }
+            if (appCorsHeaders != null) {
+                for (String name : appCorsHeaders) {
+                    if (headers.remove(name) != null) {
+                        CorsBridge.appCorsHeaderDropped(channel.getRequest().getHttpURI().getDecodedPath(), name);
+                    }
+                }
+            }
+        }
+        for (int h = 0; h < plan.headerNames.length; h++) {
+            headers.put(plan.headerNames[h], plan.headerValues[h]);
+        }
+        if (plan.vary != null) {
+            String existing = null;
+            for (HttpField field : headers) {
+                if (field.getName().equalsIgnoreCase("Vary")) {
+                    existing = existing == null ? field.getValue() : existing + ", " + field.getValue();
+                }
+            }
+            String merged = CorsBridge.mergeVary(existing, plan.vary);
+            if (merged != null) {
+                headers.put("Vary", merged); // replaces every Vary line with the merged one
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.corsagent.advice;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import net.bytebuddy.asm.Advice;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.server.HttpChannel;
+
+import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.ResponsePlan;
+
+/**
+ * Inlined at the start of Jetty 9.4's {@code HttpChannel.sendResponse(MetaData.Response, ByteBuffer,
+ * boolean, Callback)}, the one method every commit goes through (the first write, closing the
+ * output, {@code sendError} and {@code ErrorHandler} pages, {@code SecurityHandler}'s 401, Jetty's
+ * own 500s), acting only while the response is not yet committed. The headers come from the given
+ * metadata when the caller built it, else from the response, which is what Jetty then sends.
+ * Writing the plan here means the headers survive {@code reset()}, {@code sendError}, error pages
+ * and 401s. On covered paths, {@code Access-Control-*} headers the app set are dropped first.
+ */
+public final class Jetty94CommitAdvice {
+    private Jetty94CommitAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This HttpChannel channel, @Advice.Argument(0) MetaData.Response info) {
+        if (channel.isCommitted()) {
+            return;
+        }
+        Object attribute = channel.getRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE);
+        if (!(attribute instanceof ResponsePlan)) {
+            return;
+        }
+        ResponsePlan plan = (ResponsePlan) attribute;
+        HttpFields headers = info != null ? info.getFields() : channel.getResponse().getHttpFields();
+        if (headers == null) {
+            return;
+        }
+        if (plan.ownsCorsHeaders) {
+            List<String> appCorsHeaders = null; // only made when there is one
+            for (HttpField field : headers) {
+                if (CorsBridge.isCorsHeaderName(field.getName())) {
+                    if (appCorsHeaders == null) {
+                        appCorsHeaders = new ArrayList<String>(4);
+                    }
+                    appCorsHeaders.add(field.getName());
+                }
+            }
+            if (appCorsHeaders != null) {
+                for (String name : appCorsHeaders) {
+                    if (headers.remove(name) != null) {
+                        CorsBridge.appCorsHeaderDropped(channel.getRequest().getHttpURI().getDecodedPath(), name);
+                    }
+                }
+            }
+        }
+        for (int h = 0; h < plan.headerNames.length; h++) {
+            headers.put(plan.headerNames[h], plan.headerValues[h]);
+        }
+        if (plan.vary != null) {
+            String existing = null;
+            for (HttpField field : headers) {
+                if (field.getName().equalsIgnoreCase("Vary")) {
+                    existing = existing == null ? field.getValue() : existing + ", " + field.getValue();
+                }
+            }
+            String merged = CorsBridge.mergeVary(existing, plan.vary);
+            if (merged != null) {
+                headers.put("Vary", merged); // replaces every Vary line with the merged one
+            }
+        }
+    }
+}
