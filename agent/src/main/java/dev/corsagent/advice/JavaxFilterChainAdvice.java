@@ -18,7 +18,10 @@ import dev.corsagent.bridge.ResponsePlan;
  * the request with {@link CorsBridge#PLAN_ATTRIBUTE}, which inner chains, forwards, error pages,
  * async re-dispatches and Tomcat's own chain (the Tomcat hook sets it on the coyote request, which
  * the servlet request falls back to) all see. Headers go on at entry and again at exit while the
- * response is not committed. Identical to {@link JakartaFilterChainAdvice} but for the imports.
+ * response is not committed.
+ *
+ * <p>The one source of both API generations: {@code JakartaFilterChainAdvice} is this file with the
+ * servlet package and the class name replaced, generated at build time (agent/pom.xml).
  */
 public final class JavaxFilterChainAdvice {
     private JavaxFilterChainAdvice() {
@@ -37,30 +40,19 @@ public final class JavaxFilterChainAdvice {
         // outermost chain: servlet path and path info are decoded and normalised by the container
         String path = CorsBridge.path(request.getContextPath(), request.getServletPath(), request.getPathInfo());
         String method = request.getMethod();
-        // the other CORS request headers only matter, and are only read, when there is an Origin: the
-        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
-        boolean options = "OPTIONS".equals(method);
-        ResponsePlan plan = request.getHeader("Origin") == null
-                ? CorsBridge.decideWithoutOrigin(method, path)
-                : CorsBridge.decide(method, path, request.getHeaders("Origin"),
-                options ? request.getHeader("Access-Control-Request-Method") : null,
-                options ? request.getHeaders("Access-Control-Request-Headers") : null,
-                options ? request.getHeader("Access-Control-Request-Private-Network") : null,
-                "POST".equals(method) ? request.getContentType() : null);
+        boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
+        ResponsePlan plan = request.getHeader(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, request.getHeaders(CorsBridge.ORIGIN),
+                preflight ? request.getHeader(CorsBridge.REQUEST_METHOD) : null,
+                preflight ? request.getHeaders(CorsBridge.REQUEST_HEADERS) : null,
+                preflight ? request.getHeader(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
+                CorsBridge.readsContentType(method) ? request.getContentType() : null);
+        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
-            request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;
         }
-        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan);
-        if (plan.requestType != null) {
-            request.setAttribute("cors.isCorsRequest", plan.isCorsRequest);
-            request.setAttribute("cors.request.type", plan.requestType);
-            if (plan.origin != null) {
-                request.setAttribute("cors.request.origin", plan.origin);
-            }
-            if (plan.requestHeaders != null) {
-                request.setAttribute("cors.request.headers", plan.requestHeaders);
-            }
+        for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
+            if (plan.attribute(a) != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], plan.attribute(a));
         }
         corsPlan = plan;
         if (plan.answerStatus != 0) {
@@ -72,7 +64,7 @@ public final class JavaxFilterChainAdvice {
         if (plan.vary != null) {
             String existing = response.getHeader("Vary") == null ? null
                     : CorsBridge.joinValues(response.getHeaders("Vary"));
-            String merged = CorsBridge.mergeVary(existing, plan.vary);
+            String merged = CorsBridge.varyToWrite(plan, existing);
             if (merged != null) {
                 response.setHeader("Vary", merged);
             }
@@ -110,7 +102,7 @@ public final class JavaxFilterChainAdvice {
         if (plan.vary != null) {
             Collection<String> varies = response.getHeaders("Vary");
             String existing = CorsBridge.joinValues(varies);
-            String merged = CorsBridge.mergeVary(existing, plan.vary);
+            String merged = CorsBridge.varyToWrite(plan, existing);
             if (merged != null) {
                 response.setHeader("Vary", merged);
             } else if (varies != null && varies.size() > 1) {

@@ -36,30 +36,23 @@ public final class Jetty12CommitAdvice {
         }
         ResponsePlan plan = (ResponsePlan) attribute;
         HttpFields.Mutable headers = responseFields.getMutableHttpFields();
-        if (plan.ownsCorsHeaders) {
-            ListIterator<HttpField> fields = headers.listIterator();
-            while (fields.hasNext()) {
-                String name = fields.next().getName();
-                if (CorsBridge.isCorsHeaderName(name)) {
-                    fields.remove();
-                    CorsBridge.appCorsHeaderDropped(response.getRequest().getHttpURI().getDecodedPath(), name);
-                }
+        String vary = null; // the app's Vary lines, joined
+        ListIterator<HttpField> fields = headers.listIterator();
+        while (fields.hasNext()) {
+            HttpField field = fields.next();
+            if (CorsBridge.dropsAtCommit(plan, field.getName())) {
+                fields.remove();
+                CorsBridge.appCorsHeaderDropped(response.getRequest().getHttpURI().getDecodedPath(), field.getName());
+            } else if (CorsBridge.isVary(field.getName())) {
+                vary = CorsBridge.joinLine(vary, field.getValue());
             }
         }
         for (int h = 0; h < plan.headerNames.length; h++) {
             headers.put(plan.headerNames[h], plan.headerValues[h]);
         }
-        if (plan.vary != null) {
-            String existing = null;
-            for (HttpField field : headers) {
-                if (field.is("Vary")) {
-                    existing = existing == null ? field.getValue() : existing + ", " + field.getValue();
-                }
-            }
-            String merged = CorsBridge.mergeVary(existing, plan.vary);
-            if (merged != null) {
-                headers.put("Vary", merged); // replaces every Vary line with the merged one
-            }
+        vary = CorsBridge.varyToWrite(plan, vary);
+        if (vary != null) {
+            headers.put(CorsBridge.VARY, vary); // replaces every Vary line with the merged one
         }
     }
 }

@@ -35,30 +35,20 @@ public final class Jetty12ServerAdvice {
         // the decoded, normalised path (dot segments and ;parameters removed), context path
         // included: what Jetty maps contexts and servlets with
         String method = request.getMethod();
-        // the other CORS request headers only matter, and are only read, when there is an Origin: the
-        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
-        boolean options = "OPTIONS".equals(method);
-        ResponsePlan plan = headers.get("Origin") == null
-                ? CorsBridge.decideWithoutOrigin(method, request.getHttpURI().getDecodedPath())
-                : CorsBridge.decide(method, request.getHttpURI().getDecodedPath(), headers.getValues("Origin"),
-                options ? headers.get("Access-Control-Request-Method") : null,
-                options ? headers.getValues("Access-Control-Request-Headers") : null,
-                options ? headers.get("Access-Control-Request-Private-Network") : null,
-                "POST".equals(method) ? headers.get("Content-Type") : null);
+        String path = request.getHttpURI().getDecodedPath();
+        boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
+        ResponsePlan plan = headers.get(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, headers.getValues(CorsBridge.ORIGIN),
+                preflight ? headers.get(CorsBridge.REQUEST_METHOD) : null,
+                preflight ? headers.getValues(CorsBridge.REQUEST_HEADERS) : null,
+                preflight ? headers.get(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
+                CorsBridge.readsContentType(method) ? headers.get("Content-Type") : null);
+        core.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
-            core.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;
         }
-        core.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan);
-        if (plan.requestType != null) {
-            core.setAttribute("cors.isCorsRequest", plan.isCorsRequest);
-            core.setAttribute("cors.request.type", plan.requestType);
-            if (plan.origin != null) {
-                core.setAttribute("cors.request.origin", plan.origin);
-            }
-            if (plan.requestHeaders != null) {
-                core.setAttribute("cors.request.headers", plan.requestHeaders);
-            }
+        for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
+            if (plan.attribute(a) != null) core.setAttribute(ResponsePlan.ATTRIBUTES[a], plan.attribute(a));
         }
         if (plan.answerStatus != 0) {
             response.setStatus(plan.answerStatus);

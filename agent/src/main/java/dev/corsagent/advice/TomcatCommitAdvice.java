@@ -32,34 +32,27 @@ public final class TomcatCommitAdvice {
         }
         ResponsePlan plan = (ResponsePlan) attribute;
         MimeHeaders headers = response.getMimeHeaders();
-        if (plan.ownsCorsHeaders) {
-            int i = 0;
-            while (i < headers.size()) {
-                String name = headers.getName(i).toString();
-                if (CorsBridge.isCorsHeaderName(name)) {
-                    headers.removeHeader(name);
-                    CorsBridge.appCorsHeaderDropped(response.getRequest().decodedURI().toString(), name);
-                } else {
-                    i++;
-                }
+        String vary = null; // the app's Vary lines, joined
+        int i = 0;
+        while (i < headers.size()) {
+            String name = headers.getName(i).toString();
+            if (CorsBridge.dropsAtCommit(plan, name)) {
+                headers.removeHeader(name);
+                CorsBridge.appCorsHeaderDropped(response.getRequest().decodedURI().toString(), name);
+                continue;
             }
+            if (CorsBridge.isVary(name)) {
+                vary = CorsBridge.joinLine(vary, headers.getValue(i).toString());
+            }
+            i++;
         }
         for (int h = 0; h < plan.headerNames.length; h++) {
             headers.setValue(plan.headerNames[h]).setString(plan.headerValues[h]);
         }
-        if (plan.vary != null) {
-            String existing = null;
-            for (int v = 0; v < headers.size(); v++) {
-                if (headers.getName(v).equalsIgnoreCase("Vary")) {
-                    String value = headers.getValue(v).toString();
-                    existing = existing == null ? value : existing + ", " + value;
-                }
-            }
-            String merged = CorsBridge.mergeVary(existing, plan.vary);
-            if (merged != null) {
-                headers.removeHeader("Vary");
-                headers.addValue("Vary").setString(merged);
-            }
+        vary = CorsBridge.varyToWrite(plan, vary);
+        if (vary != null) {
+            headers.removeHeader(CorsBridge.VARY); // every Vary line becomes this one
+            headers.addValue(CorsBridge.VARY).setString(vary);
         }
     }
 }

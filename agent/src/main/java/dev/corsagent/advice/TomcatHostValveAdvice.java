@@ -28,30 +28,20 @@ public final class TomcatHostValveAdvice {
             return false;
         }
         String method = request.getMethod();
-        // the other CORS request headers only matter, and are only read, when there is an Origin: the
-        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
-        boolean options = "OPTIONS".equals(method);
-        ResponsePlan plan = request.getHeader("Origin") == null
-                ? CorsBridge.decideWithoutOrigin(method, request.getDecodedRequestURI())
-                : CorsBridge.decide(method, request.getDecodedRequestURI(), request.getHeaders("Origin"),
-                options ? request.getHeader("Access-Control-Request-Method") : null,
-                options ? request.getHeaders("Access-Control-Request-Headers") : null,
-                options ? request.getHeader("Access-Control-Request-Private-Network") : null,
-                "POST".equals(method) ? request.getContentType() : null);
+        String path = request.getDecodedRequestURI();
+        boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
+        ResponsePlan plan = request.getHeader(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, request.getHeaders(CorsBridge.ORIGIN),
+                preflight ? request.getHeader(CorsBridge.REQUEST_METHOD) : null,
+                preflight ? request.getHeaders(CorsBridge.REQUEST_HEADERS) : null,
+                preflight ? request.getHeader(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
+                CorsBridge.readsContentType(method) ? request.getContentType() : null);
+        coyote.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
-            coyote.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;
         }
-        coyote.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan);
-        if (plan.requestType != null) {
-            coyote.setAttribute("cors.isCorsRequest", plan.isCorsRequest);
-            coyote.setAttribute("cors.request.type", plan.requestType);
-            if (plan.origin != null) {
-                coyote.setAttribute("cors.request.origin", plan.origin);
-            }
-            if (plan.requestHeaders != null) {
-                coyote.setAttribute("cors.request.headers", plan.requestHeaders);
-            }
+        for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
+            if (plan.attribute(a) != null) coyote.setAttribute(ResponsePlan.ATTRIBUTES[a], plan.attribute(a));
         }
         if (plan.answerStatus != 0) {
             response.setStatus(plan.answerStatus);

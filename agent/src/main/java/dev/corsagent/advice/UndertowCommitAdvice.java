@@ -44,39 +44,29 @@ public final class UndertowCommitAdvice {
         }
         ResponsePlan plan = (ResponsePlan) attribute;
         HeaderMap headers = exchange.getResponseHeaders();
-        if (plan.ownsCorsHeaders) {
-            List<String> appCorsHeaders = null; // only made when there is one
-            for (HeaderValues values : headers) {
-                String name = values.getHeaderName().toString();
-                if (CorsBridge.isCorsHeaderName(name)) {
-                    if (appCorsHeaders == null) {
-                        appCorsHeaders = new ArrayList<String>(4);
-                    }
-                    appCorsHeaders.add(name);
+        String vary = null; // the app's Vary lines, joined
+        List<String> dropped = null; // only made when there is one; removed after the walk
+        for (HeaderValues values : headers) {
+            String name = values.getHeaderName().toString();
+            if (CorsBridge.dropsAtCommit(plan, name)) {
+                dropped = dropped == null ? new ArrayList<String>(4) : dropped;
+                dropped.add(name);
+            } else if (CorsBridge.isVary(name)) {
+                for (int v = 0; v < values.size(); v++) {
+                    vary = CorsBridge.joinLine(vary, values.get(v));
                 }
             }
-            if (appCorsHeaders != null) {
-                for (String name : appCorsHeaders) {
-                    headers.remove(name);
-                    CorsBridge.appCorsHeaderDropped(exchange.getRequestPath(), name);
-                }
-            }
+        }
+        for (int d = 0; dropped != null && d < dropped.size(); d++) {
+            headers.remove(dropped.get(d));
+            CorsBridge.appCorsHeaderDropped(exchange.getRequestPath(), dropped.get(d));
         }
         for (int h = 0; h < plan.headerNames.length; h++) {
             headers.put(new HttpString(plan.headerNames[h]), plan.headerValues[h]);
         }
-        if (plan.vary != null) {
-            String existing = null;
-            HeaderValues varies = headers.get("Vary");
-            if (varies != null) {
-                for (String value : varies) {
-                    existing = existing == null ? value : existing + ", " + value;
-                }
-            }
-            String merged = CorsBridge.mergeVary(existing, plan.vary);
-            if (merged != null) {
-                headers.put(Headers.VARY, merged); // replaces every Vary line with the merged one
-            }
+        vary = CorsBridge.varyToWrite(plan, vary);
+        if (vary != null) {
+            headers.put(Headers.VARY, vary); // replaces every Vary line with the merged one
         }
     }
 }

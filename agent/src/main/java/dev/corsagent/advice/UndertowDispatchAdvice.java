@@ -41,30 +41,19 @@ public final class UndertowDispatchAdvice {
         String path = CanonicalPathUtils.canonicalize(
                 request.getContextPath() + request.getServletPath() + (pathInfo == null ? "" : pathInfo));
         String method = request.getMethod();
-        // the other CORS request headers only matter, and are only read, when there is an Origin: the
-        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
-        boolean options = "OPTIONS".equals(method);
-        ResponsePlan plan = headers.getFirst("Origin") == null
-                ? CorsBridge.decideWithoutOrigin(method, path)
-                : CorsBridge.decide(method, path, request.getHeaders("Origin"),
-                options ? headers.getFirst("Access-Control-Request-Method") : null,
-                options ? request.getHeaders("Access-Control-Request-Headers") : null,
-                options ? headers.getFirst("Access-Control-Request-Private-Network") : null,
-                "POST".equals(method) ? headers.getFirst("Content-Type") : null);
+        boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
+        ResponsePlan plan = headers.getFirst(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, request.getHeaders(CorsBridge.ORIGIN),
+                preflight ? headers.getFirst(CorsBridge.REQUEST_METHOD) : null,
+                preflight ? request.getHeaders(CorsBridge.REQUEST_HEADERS) : null,
+                preflight ? headers.getFirst(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
+                CorsBridge.readsContentType(method) ? headers.getFirst("Content-Type") : null);
+        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
-            request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;
         }
-        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan);
-        if (plan.requestType != null) {
-            request.setAttribute("cors.isCorsRequest", plan.isCorsRequest);
-            request.setAttribute("cors.request.type", plan.requestType);
-            if (plan.origin != null) {
-                request.setAttribute("cors.request.origin", plan.origin);
-            }
-            if (plan.requestHeaders != null) {
-                request.setAttribute("cors.request.headers", plan.requestHeaders);
-            }
+        for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
+            if (plan.attribute(a) != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], plan.attribute(a));
         }
         if (plan.answerStatus != 0) {
             exchange.setStatusCode(plan.answerStatus);

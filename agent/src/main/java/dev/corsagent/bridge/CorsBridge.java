@@ -61,6 +61,59 @@ public final class CorsBridge {
         }
     }
 
+    /** The request headers the engine reads, as the advice asks the container for them. */
+    public static final String ORIGIN = "Origin";
+    public static final String REQUEST_METHOD = "Access-Control-Request-Method";
+    public static final String REQUEST_HEADERS = "Access-Control-Request-Headers";
+    public static final String REQUEST_PRIVATE_NETWORK = "Access-Control-Request-Private-Network";
+    public static final String VARY = "Vary";
+
+    /*
+     * The read rule, the same for every container: Origin first, and only when there is one the
+     * headers that can change the decision: the preflight ones on OPTIONS (Fetch "CORS-preflight
+     * request"), Content-Type on POST (what makes a POST simple or not). A request without Origin
+     * reads nothing else and allocates nothing.
+     */
+
+    /** Whether the advice reads the preflight request headers of a request with this method (that has an Origin). */
+    public static boolean readsPreflightHeaders(String method) {
+        return "OPTIONS".equals(method);
+    }
+
+    /** Whether the advice reads the Content-Type of a request with this method (that has an Origin). */
+    public static boolean readsContentType(String method) {
+        return "POST".equals(method);
+    }
+
+    /*
+     * The commit rule, the same for every container: on a covered path the app's Access-Control-*
+     * headers go, the plan's headers are set (replacing every line of their names), and the plan's
+     * Vary tokens are merged into the app's Vary lines, written back as one line.
+     */
+
+    /** Whether, at commit, the response header {@code name} the app set is dropped. */
+    public static boolean dropsAtCommit(ResponsePlan plan, String name) {
+        return plan.ownsCorsHeaders && isCorsHeaderName(name);
+    }
+
+    /** Whether {@code name} is {@code Vary} (ASCII case-insensitive). */
+    public static boolean isVary(String name) {
+        return VARY.equalsIgnoreCase(name);
+    }
+
+    /** The header lines seen so far ({@code joined}, null for none) with {@code line} added, as one value. */
+    public static String joinLine(String joined, String line) {
+        return joined == null ? line : joined + ", " + line;
+    }
+
+    /**
+     * The one {@code Vary} line to write at commit given the app's {@code Vary} lines joined
+     * ({@code existing}, null when none), or null to leave the app's lines as they are.
+     */
+    public static String varyToWrite(ResponsePlan plan, String existing) {
+        return mergeVary(existing, plan.vary);
+    }
+
     /**
      * Context path + servlet path + path info as string concatenation writes them, with as few
      * copies as the parts allow (none when only one part is non-empty).

@@ -25,6 +25,28 @@ public final class ResponsePlan {
     public final String requestType;
     public final String requestHeaders;
 
+    /**
+     * The Tomcat {@code CorsFilter}-compatible request attributes, in the order the advice sets them:
+     * {@code attribute(i)} is the value of {@code ATTRIBUTES[i]}, null for one this plan does not set.
+     */
+    public static final String[] ATTRIBUTES = {
+        "cors.isCorsRequest", "cors.request.type", "cors.request.origin", "cors.request.headers",
+    };
+
+    /** The value of {@link #ATTRIBUTES}{@code [index]} for this request, or null to set none. */
+    public Object attribute(int index) {
+        if (requestType == null) {
+            return null; // a path no policy covers: no cors.* attributes at all
+        }
+        switch (index) {
+            case 0: return isCorsRequest;
+            case 1: return requestType;
+            case 2: return origin;
+            case 3: return requestHeaders;
+            default: return null;
+        }
+    }
+
     public ResponsePlan(int answerStatus, String[] headerNames, String[] headerValues, String vary,
                         boolean ownsCorsHeaders, Boolean isCorsRequest, String origin,
                         String requestType, String requestHeaders) {

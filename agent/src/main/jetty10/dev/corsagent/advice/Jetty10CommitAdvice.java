@@ -46,38 +46,27 @@ public final class Jetty10CommitAdvice {
             return;
         }
         HttpFields.Mutable headers = (HttpFields.Mutable) fields;
-        if (plan.ownsCorsHeaders) {
-            List<String> appCorsHeaders = null; // only made when there is one
-            for (HttpField field : headers) {
-                if (CorsBridge.isCorsHeaderName(field.getName())) {
-                    if (appCorsHeaders == null) {
-                        appCorsHeaders = new ArrayList<String>(4);
-                    }
-                    appCorsHeaders.add(field.getName());
-                }
+        String vary = null; // the app's Vary lines, joined
+        List<String> dropped = null; // only made when there is one; removed after the walk
+        for (HttpField field : headers) {
+            if (CorsBridge.dropsAtCommit(plan, field.getName())) {
+                dropped = dropped == null ? new ArrayList<String>(4) : dropped;
+                dropped.add(field.getName());
+            } else if (CorsBridge.isVary(field.getName())) {
+                vary = CorsBridge.joinLine(vary, field.getValue());
             }
-            if (appCorsHeaders != null) {
-                for (String name : appCorsHeaders) {
-                    if (headers.remove(name) != null) {
-                        CorsBridge.appCorsHeaderDropped(channel.getRequest().getHttpURI().getDecodedPath(), name);
-                    }
-                }
+        }
+        for (int d = 0; dropped != null && d < dropped.size(); d++) {
+            if (headers.remove(dropped.get(d)) != null) {
+                CorsBridge.appCorsHeaderDropped(channel.getRequest().getHttpURI().getDecodedPath(), dropped.get(d));
             }
         }
         for (int h = 0; h < plan.headerNames.length; h++) {
             headers.put(plan.headerNames[h], plan.headerValues[h]);
         }
-        if (plan.vary != null) {
-            String existing = null;
-            for (HttpField field : headers) {
-                if (field.getName().equalsIgnoreCase("Vary")) {
-                    existing = existing == null ? field.getValue() : existing + ", " + field.getValue();
-                }
-            }
-            String merged = CorsBridge.mergeVary(existing, plan.vary);
-            if (merged != null) {
-                headers.put("Vary", merged); // replaces every Vary line with the merged one
-            }
+        vary = CorsBridge.varyToWrite(plan, vary);
+        if (vary != null) {
+            headers.put(CorsBridge.VARY, vary); // replaces every Vary line with the merged one
         }
     }
 }

@@ -31,30 +31,20 @@ public final class Jetty94ServerAdvice {
         }
         // the decoded, canonical path (dot segments resolved), context path included: Server.handle's target
         String method = request.getMethod();
-        // the other CORS request headers only matter, and are only read, when there is an Origin: the
-        // preflight ones on OPTIONS, Content-Type on POST (all the engine classifies and decides with)
-        boolean options = "OPTIONS".equals(method);
-        ResponsePlan plan = request.getHeader("Origin") == null
-                ? CorsBridge.decideWithoutOrigin(method, request.getPathInfo())
-                : CorsBridge.decide(method, request.getPathInfo(), request.getHeaders("Origin"),
-                options ? request.getHeader("Access-Control-Request-Method") : null,
-                options ? request.getHeaders("Access-Control-Request-Headers") : null,
-                options ? request.getHeader("Access-Control-Request-Private-Network") : null,
-                "POST".equals(method) ? request.getContentType() : null);
+        String path = request.getPathInfo();
+        boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
+        ResponsePlan plan = request.getHeader(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, request.getHeaders(CorsBridge.ORIGIN),
+                preflight ? request.getHeader(CorsBridge.REQUEST_METHOD) : null,
+                preflight ? request.getHeaders(CorsBridge.REQUEST_HEADERS) : null,
+                preflight ? request.getHeader(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
+                CorsBridge.readsContentType(method) ? request.getContentType() : null);
+        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
-            request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, Boolean.FALSE);
             return false;
         }
-        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan);
-        if (plan.requestType != null) {
-            request.setAttribute("cors.isCorsRequest", plan.isCorsRequest);
-            request.setAttribute("cors.request.type", plan.requestType);
-            if (plan.origin != null) {
-                request.setAttribute("cors.request.origin", plan.origin);
-            }
-            if (plan.requestHeaders != null) {
-                request.setAttribute("cors.request.headers", plan.requestHeaders);
-            }
+        for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
+            if (plan.attribute(a) != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], plan.attribute(a));
         }
         if (plan.answerStatus != 0) {
             Response response = channel.getResponse();

@@ -133,12 +133,9 @@ class HooksTest {
 
     @Test
     void everyAdviceNamedByAHookExists() throws Exception {
-        for (String advice : new String[] {HookCatalog.TOMCAT_ENTRY.advice, HookCatalog.TOMCAT_COMMIT.advice,
-                HookCatalog.JETTY12_ENTRY.advice, HookCatalog.JETTY12_COMMIT.advice, HookCatalog.JETTY94_ENTRY.advice,
-                HookCatalog.JETTY94_COMMIT.advice, HookCatalog.JETTY10_COMMIT.advice, HookCatalog.UNDERTOW_ENTRY.advice, HookCatalog.UNDERTOW_COMMIT.advice,
-                HookCatalog.JAVAX_CHAIN.advice, HookCatalog.JAKARTA_CHAIN.advice}) {
-            assertTrue(HooksTest.class.getClassLoader().getResource(advice.replace('.', '/') + ".class") != null,
-                    advice);
+        for (HookSpec spec : HookCatalog.ALL) {
+            assertTrue(HooksTest.class.getClassLoader().getResource(spec.advice.replace('.', '/') + ".class") != null,
+                    spec.advice);
         }
     }
 
