@@ -21,20 +21,42 @@ public final class PolicyConfig {
     private final boolean allowPrivateNetwork;
     private final int preflightStatus;
 
-    public PolicyConfig(String name, List<String> paths, List<String> allowedOrigins,
-                        List<String> allowedMethods, List<String> allowedHeaders, List<String> exposedHeaders,
-                        boolean allowCredentials, Integer maxAge, boolean allowPrivateNetwork,
-                        int preflightStatus) {
-        this.name = name;
-        this.paths = copy(paths);
-        this.allowedOrigins = copy(allowedOrigins);
-        this.allowedMethods = copy(allowedMethods);
-        this.allowedHeaders = copy(allowedHeaders);
-        this.exposedHeaders = copy(exposedHeaders);
-        this.allowCredentials = allowCredentials;
-        this.maxAge = maxAge;
-        this.allowPrivateNetwork = allowPrivateNetwork;
-        this.preflightStatus = preflightStatus;
+    /**
+     * The values of one policy while it is read: {@link Keys} fills the fields, {@link ConfigLoader}
+     * builds the policy once every key was read without error.
+     */
+    static final class Builder {
+        final String name;
+        List<String> paths;
+        List<String> allowedOrigins;
+        List<String> allowedMethods;
+        List<String> allowedHeaders;
+        List<String> exposedHeaders;
+        boolean allowCredentials;
+        Integer maxAge;
+        boolean allowPrivateNetwork;
+        int preflightStatus;
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        PolicyConfig build() {
+            return new PolicyConfig(this);
+        }
+    }
+
+    private PolicyConfig(Builder values) {
+        this.name = values.name;
+        this.paths = copy(values.paths);
+        this.allowedOrigins = copy(values.allowedOrigins);
+        this.allowedMethods = copy(values.allowedMethods);
+        this.allowedHeaders = copy(values.allowedHeaders);
+        this.exposedHeaders = copy(values.exposedHeaders);
+        this.allowCredentials = values.allowCredentials;
+        this.maxAge = values.maxAge;
+        this.allowPrivateNetwork = values.allowPrivateNetwork;
+        this.preflightStatus = values.preflightStatus;
     }
 
     private static List<String> copy(List<String> list) {
