@@ -105,17 +105,24 @@ public final class PolicyConfig {
         return preflightStatus;
     }
 
+    /** Every key of {@link Keys#POLICY} compared, so a new key cannot be forgotten here. */
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof PolicyConfig)) {
             return false;
         }
         PolicyConfig that = (PolicyConfig) other;
-        return name.equals(that.name) && paths.equals(that.paths) && allowedOrigins.equals(that.allowedOrigins)
-                && allowedMethods.equals(that.allowedMethods) && allowedHeaders.equals(that.allowedHeaders)
-                && exposedHeaders.equals(that.exposedHeaders) && allowCredentials == that.allowCredentials
-                && (maxAge == null ? that.maxAge == null : maxAge.equals(that.maxAge))
-                && allowPrivateNetwork == that.allowPrivateNetwork && preflightStatus == that.preflightStatus;
+        if (!name.equals(that.name)) {
+            return false;
+        }
+        for (Setting.Policy<?> key : Keys.POLICY) {
+            Object mine = key.get(this);
+            Object theirs = key.get(that);
+            if (mine == null ? theirs != null : !mine.equals(theirs)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -124,11 +131,16 @@ public final class PolicyConfig {
                 + allowedMethods.hashCode();
     }
 
+    /** {@code api{paths=[/api/**], allowed-origins=[...], ...}}: every key of {@link Keys#POLICY}. */
     @Override
     public String toString() {
-        return name + "{paths=" + paths + ", allowed-origins=" + allowedOrigins + ", allowed-methods="
-                + allowedMethods + ", allowed-headers=" + allowedHeaders + ", exposed-headers=" + exposedHeaders
-                + ", allow-credentials=" + allowCredentials + ", max-age=" + maxAge
-                + ", allow-private-network=" + allowPrivateNetwork + ", preflight-status=" + preflightStatus + "}";
+        StringBuilder text = new StringBuilder(name).append('{');
+        for (Setting.Policy<?> key : Keys.POLICY) {
+            if (key != Keys.POLICY.get(0)) {
+                text.append(", ");
+            }
+            text.append(key.name()).append('=').append(key.get(this));
+        }
+        return text.append('}').toString();
     }
 }
