@@ -246,8 +246,8 @@ public final class Keys {
     };
 
     // ---- the table ------------------------------------------------------------------------------
-    // The order is the order keys are suggested in ("did you mean", the first of equally near keys),
-    // read, described by the reload log and printed by PolicyConfig.toString.
+    // Order matters: of equally near keys "did you mean" names the first; the reload log describes
+    // keys in this order (item-by-item ones first), and PolicyConfig.toString prints them so.
 
     /** The agent-wide keys; with {@link #POLICIES} they are every top-level key that is not a policy key. */
     public static final List<Setting.Agent<?>> AGENT = Collections.unmodifiableList(
