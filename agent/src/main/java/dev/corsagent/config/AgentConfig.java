@@ -11,11 +11,23 @@ public final class AgentConfig {
     private final String logFile;
     private final List<PolicyConfig> policies;
 
-    public AgentConfig(Mode mode, String logLevel, String logFile, List<PolicyConfig> policies) {
-        this.mode = mode;
-        this.logLevel = logLevel;
-        this.logFile = logFile;
-        this.policies = Collections.unmodifiableList(new ArrayList<PolicyConfig>(policies));
+    /** The values while a file is read: {@link Keys} fills the settings, {@link ConfigLoader} the policies. */
+    static final class Builder {
+        Mode mode;
+        String logLevel;
+        String logFile;
+        List<PolicyConfig> policies;
+
+        AgentConfig build() {
+            return new AgentConfig(this);
+        }
+    }
+
+    private AgentConfig(Builder values) {
+        this.mode = values.mode;
+        this.logLevel = values.logLevel;
+        this.logFile = values.logFile;
+        this.policies = Collections.unmodifiableList(new ArrayList<PolicyConfig>(values.policies));
     }
 
     public Mode mode() {

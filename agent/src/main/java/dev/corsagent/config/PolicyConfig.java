@@ -21,20 +21,42 @@ public final class PolicyConfig {
     private final boolean allowPrivateNetwork;
     private final int preflightStatus;
 
-    public PolicyConfig(String name, List<String> paths, List<String> allowedOrigins,
-                        List<String> allowedMethods, List<String> allowedHeaders, List<String> exposedHeaders,
-                        boolean allowCredentials, Integer maxAge, boolean allowPrivateNetwork,
-                        int preflightStatus) {
-        this.name = name;
-        this.paths = copy(paths);
-        this.allowedOrigins = copy(allowedOrigins);
-        this.allowedMethods = copy(allowedMethods);
-        this.allowedHeaders = copy(allowedHeaders);
-        this.exposedHeaders = copy(exposedHeaders);
-        this.allowCredentials = allowCredentials;
-        this.maxAge = maxAge;
-        this.allowPrivateNetwork = allowPrivateNetwork;
-        this.preflightStatus = preflightStatus;
+    /**
+     * The values of one policy while it is read: {@link Keys} fills the fields, {@link ConfigLoader}
+     * builds the policy once every key was read without error.
+     */
+    static final class Builder {
+        final String name;
+        List<String> paths;
+        List<String> allowedOrigins;
+        List<String> allowedMethods;
+        List<String> allowedHeaders;
+        List<String> exposedHeaders;
+        boolean allowCredentials;
+        Integer maxAge;
+        boolean allowPrivateNetwork;
+        int preflightStatus;
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        PolicyConfig build() {
+            return new PolicyConfig(this);
+        }
+    }
+
+    private PolicyConfig(Builder values) {
+        this.name = values.name;
+        this.paths = copy(values.paths);
+        this.allowedOrigins = copy(values.allowedOrigins);
+        this.allowedMethods = copy(values.allowedMethods);
+        this.allowedHeaders = copy(values.allowedHeaders);
+        this.exposedHeaders = copy(values.exposedHeaders);
+        this.allowCredentials = values.allowCredentials;
+        this.maxAge = values.maxAge;
+        this.allowPrivateNetwork = values.allowPrivateNetwork;
+        this.preflightStatus = values.preflightStatus;
     }
 
     private static List<String> copy(List<String> list) {
@@ -83,17 +105,24 @@ public final class PolicyConfig {
         return preflightStatus;
     }
 
+    /** Every key of {@link Keys#POLICY} compared, so a new key cannot be forgotten here. */
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof PolicyConfig)) {
             return false;
         }
         PolicyConfig that = (PolicyConfig) other;
-        return name.equals(that.name) && paths.equals(that.paths) && allowedOrigins.equals(that.allowedOrigins)
-                && allowedMethods.equals(that.allowedMethods) && allowedHeaders.equals(that.allowedHeaders)
-                && exposedHeaders.equals(that.exposedHeaders) && allowCredentials == that.allowCredentials
-                && (maxAge == null ? that.maxAge == null : maxAge.equals(that.maxAge))
-                && allowPrivateNetwork == that.allowPrivateNetwork && preflightStatus == that.preflightStatus;
+        if (!name.equals(that.name)) {
+            return false;
+        }
+        for (Setting.Policy<?> key : Keys.POLICY) {
+            Object mine = key.get(this);
+            Object theirs = key.get(that);
+            if (mine == null ? theirs != null : !mine.equals(theirs)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -102,11 +131,16 @@ public final class PolicyConfig {
                 + allowedMethods.hashCode();
     }
 
+    /** {@code api{paths=[/api/**], allowed-origins=[...], ...}}: every key of {@link Keys#POLICY}. */
     @Override
     public String toString() {
-        return name + "{paths=" + paths + ", allowed-origins=" + allowedOrigins + ", allowed-methods="
-                + allowedMethods + ", allowed-headers=" + allowedHeaders + ", exposed-headers=" + exposedHeaders
-                + ", allow-credentials=" + allowCredentials + ", max-age=" + maxAge
-                + ", allow-private-network=" + allowPrivateNetwork + ", preflight-status=" + preflightStatus + "}";
+        StringBuilder text = new StringBuilder(name).append('{');
+        for (Setting.Policy<?> key : Keys.POLICY) {
+            if (key != Keys.POLICY.get(0)) {
+                text.append(", ");
+            }
+            text.append(key.name()).append('=').append(key.get(this));
+        }
+        return text.append('}').toString();
     }
 }

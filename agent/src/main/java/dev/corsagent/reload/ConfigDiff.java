@@ -1,8 +1,9 @@
 package dev.corsagent.reload;
 
 import dev.corsagent.config.AgentConfig;
-import dev.corsagent.config.Mode;
+import dev.corsagent.config.Keys;
 import dev.corsagent.config.PolicyConfig;
+import dev.corsagent.config.Setting;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,7 @@ import java.util.Map;
 /**
  * Says in a few short lines what a reload changed, for the one log line per applied change, e.g.
  * {@code mode: enforce -> report-only}, {@code policy api: origins added https://b.example.com}.
+ * Which keys there are, their labels and how their values are shown come from {@link Keys}.
  */
 public final class ConfigDiff {
     private ConfigDiff() {
@@ -30,18 +32,16 @@ public final class ConfigDiff {
             return lines;
         }
         if (before == null) {
-            lines.add("mode: " + modeName(after.mode()));
+            lines.add(Keys.MODE.label() + ": " + text(Keys.MODE.shown(after)));
             for (PolicyConfig policy : after.policies()) {
                 lines.add("policy added: " + policy.name());
             }
             return lines;
         }
 
-        if (before.mode() != after.mode()) {
-            lines.add("mode: " + modeName(before.mode()) + " -> " + modeName(after.mode()));
+        for (Setting.Agent<?> key : Keys.AGENT) {
+            addIfChanged(lines, key.label(), key.shown(before), key.shown(after));
         }
-        addIfChanged(lines, "log level", before.logLevel(), after.logLevel());
-        addIfChanged(lines, "log file", orStderr(before.logFile()), orStderr(after.logFile()));
 
         Map<String, PolicyConfig> oldPolicies = byName(before.policies());
         Map<String, PolicyConfig> newPolicies = byName(after.policies());
@@ -72,25 +72,27 @@ public final class ConfigDiff {
 
     private static void describePolicy(List<String> lines, PolicyConfig before, PolicyConfig after) {
         String prefix = "policy " + after.name() + ": ";
-        List<String> oldOrigins = strings(before.allowedOrigins());
-        List<String> newOrigins = strings(after.allowedOrigins());
-        List<String> addedOrigins = minus(newOrigins, oldOrigins);
-        List<String> removedOrigins = minus(oldOrigins, newOrigins);
-        if (!addedOrigins.isEmpty()) {
-            lines.add(prefix + "origins added " + join(addedOrigins));
+        // keys described item by item (origins added ...) first, then every other key as old -> new:
+        // the order the reload log has always had
+        for (Setting.Policy<?> key : Keys.POLICY) {
+            if (key.diffByItems()) {
+                List<String> oldItems = strings(key.shown(before));
+                List<String> newItems = strings(key.shown(after));
+                List<String> added = minus(newItems, oldItems);
+                List<String> removed = minus(oldItems, newItems);
+                if (!added.isEmpty()) {
+                    lines.add(prefix + key.label() + " added " + join(added));
+                }
+                if (!removed.isEmpty()) {
+                    lines.add(prefix + key.label() + " removed " + join(removed));
+                }
+            }
         }
-        if (!removedOrigins.isEmpty()) {
-            lines.add(prefix + "origins removed " + join(removedOrigins));
+        for (Setting.Policy<?> key : Keys.POLICY) {
+            if (!key.diffByItems()) {
+                addIfChanged(lines, prefix + key.label(), key.shown(before), key.shown(after));
+            }
         }
-        addIfChanged(lines, prefix + "paths", before.paths(), after.paths());
-        addIfChanged(lines, prefix + "allowed-methods", before.allowedMethods(), after.allowedMethods());
-        addIfChanged(lines, prefix + "allowed-headers", before.allowedHeaders(), after.allowedHeaders());
-        addIfChanged(lines, prefix + "exposed-headers", before.exposedHeaders(), after.exposedHeaders());
-        addIfChanged(lines, prefix + "allow-credentials", before.allowCredentials(), after.allowCredentials());
-        addIfChanged(lines, prefix + "max-age", orNotSent(before.maxAge()), orNotSent(after.maxAge()));
-        addIfChanged(lines, prefix + "allow-private-network",
-                before.allowPrivateNetwork(), after.allowPrivateNetwork());
-        addIfChanged(lines, prefix + "preflight-status", before.preflightStatus(), after.preflightStatus());
     }
 
     private static void addIfChanged(List<String> lines, String what, Object before, Object after) {
@@ -99,11 +101,6 @@ public final class ConfigDiff {
         if (!oldText.equals(newText)) {
             lines.add(what + ": " + oldText + " -> " + newText);
         }
-    }
-
-    /** "report-only", as written in the file, rather than the enum constant's name. */
-    static String modeName(Mode mode) {
-        return mode == null ? "(none)" : mode.configValue();
     }
 
     private static Map<String, PolicyConfig> byName(List<PolicyConfig> policies) {
@@ -169,13 +166,5 @@ public final class ConfigDiff {
             joined.append(item);
         }
         return joined.toString();
-    }
-
-    private static String orStderr(String logFile) {
-        return logFile == null ? "stderr" : logFile;
-    }
-
-    private static Object orNotSent(Integer maxAge) {
-        return maxAge == null ? "not sent" : maxAge;
     }
 }

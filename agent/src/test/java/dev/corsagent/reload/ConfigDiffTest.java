@@ -105,6 +105,50 @@ class ConfigDiffTest {
     }
 
     @Test
+    void everyKeyHasItsLine() {
+        AgentConfig before = config("cors.allowed-origins = https://a.example.com");
+        AgentConfig after = config(
+                "cors.mode = off",
+                "cors.log.level = debug",
+                "cors.log.file = /var/log/cors.log",
+                "cors.paths = /api/**, /health",
+                "cors.allowed-origins = https://a.example.com, https://b.example.com",
+                "cors.allowed-methods = GET, PUT",
+                "cors.allowed-headers = X-Token",
+                "cors.exposed-headers = X-Total",
+                "cors.allow-credentials = true",
+                "cors.max-age = 600",
+                "cors.allow-private-network = true",
+                "cors.preflight-status = 200");
+        assertEquals(Arrays.asList(
+                "mode: enforce -> off",
+                "log level: info -> debug",
+                "log file: stderr -> /var/log/cors.log",
+                "policy default: origins added https://b.example.com",
+                "policy default: paths: /** -> /api/**, /health",
+                "policy default: allowed-methods: GET, HEAD, POST -> GET, PUT",
+                "policy default: allowed-headers: (none) -> X-Token",
+                "policy default: exposed-headers: (none) -> X-Total",
+                "policy default: allow-credentials: false -> true",
+                "policy default: max-age: not sent -> 600",
+                "policy default: allow-private-network: false -> true",
+                "policy default: preflight-status: 204 -> 200"), ConfigDiff.describe(before, after));
+        assertEquals(Arrays.asList(
+                "mode: off -> enforce",
+                "log level: debug -> info",
+                "log file: /var/log/cors.log -> stderr",
+                "policy default: origins removed https://b.example.com",
+                "policy default: paths: /api/**, /health -> /**",
+                "policy default: allowed-methods: GET, PUT -> GET, HEAD, POST",
+                "policy default: allowed-headers: X-Token -> (none)",
+                "policy default: exposed-headers: X-Total -> (none)",
+                "policy default: allow-credentials: true -> false",
+                "policy default: max-age: 600 -> not sent",
+                "policy default: allow-private-network: true -> false",
+                "policy default: preflight-status: 200 -> 204"), ConfigDiff.describe(after, before));
+    }
+
+    @Test
     void fromNoValidConfigDescribesTheNewOne() {
         AgentConfig after = config(TWO_POLICIES);
         assertEquals(Arrays.asList("mode: enforce", "policy added: api", "policy added: public"),
