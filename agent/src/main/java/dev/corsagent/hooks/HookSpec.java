@@ -20,7 +20,7 @@ public final class HookSpec {
     public final String advice;
     /** An entry hook's commit hook: the entry is applied only where its partner links too. */
     final HookSpec partner;
-    /** The package prefix ({@code org/apache/coyote/}) whose first class starts the install. */
+    /** The package prefix (internal form, ending in a slash) whose first class starts the install. */
     final String installTrigger;
     /** When not null, only where the class's loader does ({@link #markerPresent}) or does not see this type. */
     final String marker;
