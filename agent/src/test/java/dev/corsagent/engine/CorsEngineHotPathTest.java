@@ -116,13 +116,13 @@ class CorsEngineHotPathTest {
         String context = properties + "request: " + facts.method() + " " + facts.path() + " " + facts.origins() + " "
                 + facts.requestMethod() + " " + facts.requestHeaderLines() + " " + facts.privateNetworkRequested()
                 + " " + facts.contentType();
-        Decision expected = before.decide(facts);
+        PreviousEngine.Result expected = before.decide(facts);
         CorsEnginePropertiesTest.assertSameDecision(expected, engine.decide(facts), context);
         if (facts.origins().isEmpty()) {
-            CorsEnginePropertiesTest.assertSamePlan(expected.plan(),
+            CorsEnginePropertiesTest.assertSamePlan(expected.plan,
                     engine.planWithoutOrigin(facts.method(), facts.path()), context);
         } else if (facts.origins().size() == 1) {
-            CorsEnginePropertiesTest.assertSamePlan(expected.plan(), engine.plan(facts.method(), facts.path(),
+            CorsEnginePropertiesTest.assertSamePlan(expected.plan, engine.plan(facts.method(), facts.path(),
                     facts.origins().get(0), facts.requestMethod(), CorsEngine.joinLines(facts.requestHeaderLines()),
                     facts.privateNetworkRequested(), facts.contentType()), context);
         }

@@ -185,14 +185,14 @@ class CorsEnginePropertiesTest {
         LoadResult result = ConfigLoader.parse(scenario.properties(), "generated.properties");
         assertTrue(result.isValid(), String.valueOf(result.errors()));
         RequestFacts facts = scenario.facts;
-        Decision before = new PreviousEngine(result.config()).decide(facts);
+        PreviousEngine.Result before = new PreviousEngine(result.config()).decide(facts);
         CorsEngine engine = CorsEngine.compile(result.config());
         assertSameDecision(before, engine.decide(facts), scenario.toString());
         List<String> origins = facts.origins();
         if (origins.isEmpty()) {
-            assertSamePlan(before.plan(), engine.planWithoutOrigin(facts.method(), facts.path()), scenario.toString());
+            assertSamePlan(before.plan, engine.planWithoutOrigin(facts.method(), facts.path()), scenario.toString());
         } else if (origins.size() == 1) {
-            assertSamePlan(before.plan(), engine.plan(facts.method(), facts.path(), origins.get(0),
+            assertSamePlan(before.plan, engine.plan(facts.method(), facts.path(), origins.get(0),
                     facts.requestMethod(), CorsEngine.joinLines(facts.requestHeaderLines()),
                     facts.privateNetworkRequested(), facts.contentType()), scenario.toString());
         }
@@ -225,13 +225,13 @@ class CorsEnginePropertiesTest {
                 Tuple.of(1, Arbitraries.strings().withChars("htps:/[]0123456789.:abcxyz").ofMaxLength(40)));
     }
 
-    static void assertSameDecision(Decision expected, Decision actual, String context) {
-        assertEquals(expected.outcome(), actual.outcome(), context);
-        assertEquals(expected.requestType(), actual.requestType(), context);
-        assertEquals(expected.policyName(), actual.policyName(), context);
-        assertEquals(expected.origin(), actual.origin(), context);
-        assertEquals(expected.reason(), actual.reason(), context);
-        assertSamePlan(expected.plan(), actual.plan(), context);
+    static void assertSameDecision(PreviousEngine.Result expected, Decision actual, String context) {
+        assertEquals(expected.outcome, actual.outcome(), context);
+        assertEquals(expected.requestType, actual.requestType(), context);
+        assertEquals(expected.policyName, actual.policyName(), context);
+        assertEquals(expected.origin, actual.origin(), context);
+        assertEquals(expected.reason, actual.reason(), context);
+        assertSamePlan(expected.plan, actual.plan(), context);
     }
 
     static void assertSamePlan(ResponsePlan expected, ResponsePlan actual, String context) {

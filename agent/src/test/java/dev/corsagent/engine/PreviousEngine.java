@@ -4,30 +4,48 @@ import dev.corsagent.bridge.ResponsePlan;
 import dev.corsagent.config.AgentConfig;
 import dev.corsagent.config.ConfigLoader;
 import dev.corsagent.config.HostSyntax;
+import dev.corsagent.config.OriginPattern;
+import dev.corsagent.config.PathPattern;
 import dev.corsagent.config.PolicyConfig;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The engine's decision procedure as it was before the hot path was rewritten (commit 971ffac),
  * kept verbatim as an oracle: the rewritten engine must decide every request exactly as this one
- * did, plan, outcome, type and reason alike.
+ * did, plan, outcome, type and reason alike. Self-contained: the policy compilation, the constants
+ * and the reason sentence are frozen copies too, so that the engine's own classes can change.
  */
 final class PreviousEngine {
-    private final CompiledPolicy[] policies;
+    static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
+    static final String ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials";
+    static final String ALLOW_METHODS = "Access-Control-Allow-Methods";
+    static final String ALLOW_HEADERS = "Access-Control-Allow-Headers";
+    static final String EXPOSE_HEADERS = "Access-Control-Expose-Headers";
+    static final String MAX_AGE = "Access-Control-Max-Age";
+    static final String ALLOW_PRIVATE_NETWORK = "Access-Control-Allow-Private-Network";
+    static final String VARY_ORIGIN = "Origin";
+    static final String VARY_PREFLIGHT = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+    static final int MAX_REQUESTED_HEADERS = 64;
+    static final ResponsePlan UNCOVERED_PLAN = new ResponsePlan(0, null, null, VARY_ORIGIN, false, null, null,
+            null, null);
+
+    private final Policy[] policies;
 
     PreviousEngine(AgentConfig config) {
-        List<CompiledPolicy> compiled = new ArrayList<CompiledPolicy>();
+        List<Policy> compiled = new ArrayList<Policy>();
         for (PolicyConfig policy : config.policies()) {
-            compiled.add(new CompiledPolicy(policy));
+            compiled.add(new Policy(policy));
         }
-        this.policies = compiled.toArray(new CompiledPolicy[0]);
+        this.policies = compiled.toArray(new Policy[0]);
     }
 
-    private CompiledPolicy policyFor(String path) {
-        for (CompiledPolicy policy : policies) {
+    private Policy policyFor(String path) {
+        for (Policy policy : policies) {
             if (policy.coversPath(path)) {
                 return policy;
             }
@@ -36,18 +54,18 @@ final class PreviousEngine {
     }
 
     /** Decides one request. Never throws on any request input. */
-    Decision decide(RequestFacts facts) {
-        CompiledPolicy policy = policyFor(facts.path());
+    Result decide(RequestFacts facts) {
+        Policy policy = policyFor(facts.path());
         List<String> origins = facts.origins();
         SerializedOrigin origin = origins.size() == 1 ? SerializedOrigin.parse(origins.get(0)) : null;
         String validOrigin = origin == null ? null : origin.text();
         RequestType type = classify(facts, origin);
         if (policy == null) {
-            return new Decision(Outcome.PASS_THROUGH, type, null, CorsEngine.UNCOVERED_PLAN, validOrigin, facts,
+            return new Result(Outcome.PASS_THROUGH, type, null, UNCOVERED_PLAN, validOrigin, facts,
                     "no policy covers the path; only Vary: Origin is added");
         }
         if (origins.isEmpty()) {
-            return new Decision(Outcome.PASS_THROUGH, type, policy.name, policy.notCorsPlan, null, facts,
+            return new Result(Outcome.PASS_THROUGH, type, policy.name, policy.notCorsPlan, null, facts,
                     policy.wildcardOrigin
                             ? "not a CORS request; an any-origin policy without credentials sends"
                             + " Access-Control-Allow-Origin: * on every response"
@@ -62,7 +80,7 @@ final class PreviousEngine {
                     : "Access-Control-Request-Method is empty";
             boolean preflightShape = "OPTIONS".equals(facts.method()) && facts.requestMethod() != null
                     && !facts.requestMethod().isEmpty();
-            return new Decision(Outcome.DENIED, type, policy.name,
+            return new Result(Outcome.DENIED, type, policy.name,
                     preflightShape ? policy.invalidPreflightPlan : policy.invalidPlan, validOrigin, facts,
                     rule + (preflightShape ? "; preflight answered 403" : "; no Access-Control-* header"));
         }
@@ -116,38 +134,38 @@ final class PreviousEngine {
                 || mediaType.equals("text/plain");
     }
 
-    private Decision decideActual(CompiledPolicy policy, RequestFacts facts, RequestType type,
+    private Result decideActual(Policy policy, RequestFacts facts, RequestType type,
                                   SerializedOrigin origin, String originRule) {
         String typeName = type.attributeValue();
         if (originRule == null) {
-            ResponsePlan plan = new ResponsePlan(0, null, null, CorsEngine.VARY_ORIGIN, true, Boolean.TRUE, origin.text(),
+            ResponsePlan plan = new ResponsePlan(0, null, null, VARY_ORIGIN, true, Boolean.TRUE, origin.text(),
                     typeName, null);
-            return new Decision(Outcome.DENIED, type, policy.name, plan, origin.text(), facts,
+            return new Result(Outcome.DENIED, type, policy.name, plan, origin.text(), facts,
                     "the origin is not in allowed-origins; no Access-Control-* header, the browser withholds"
                             + " the response");
         }
-        CompiledPolicy.HeaderList headers;
+        HeaderList headers;
         String vary;
         if (policy.wildcardOrigin) {
             headers = policy.wildcardHeaders();
             vary = null; // the answer is the same for every origin: caches need no Vary: Origin
         } else {
-            headers = new CompiledPolicy.HeaderList();
-            headers.add(CorsEngine.ALLOW_ORIGIN, origin.text());
+            headers = new HeaderList();
+            headers.add(ALLOW_ORIGIN, origin.text());
             if (policy.credentials) {
-                headers.add(CorsEngine.ALLOW_CREDENTIALS, "true");
+                headers.add(ALLOW_CREDENTIALS, "true");
             }
             if (policy.exposeHeadersValue != null) {
-                headers.add(CorsEngine.EXPOSE_HEADERS, policy.exposeHeadersValue);
+                headers.add(EXPOSE_HEADERS, policy.exposeHeadersValue);
             }
-            vary = CorsEngine.VARY_ORIGIN;
+            vary = VARY_ORIGIN;
         }
         ResponsePlan plan = new ResponsePlan(0, headers.names(), headers.values(), vary, true, Boolean.TRUE,
                 origin.text(), typeName, null);
-        return new Decision(Outcome.ALLOWED, type, policy.name, plan, origin.text(), facts, originRule);
+        return new Result(Outcome.ALLOWED, type, policy.name, plan, origin.text(), facts, originRule);
     }
 
-    private Decision decidePreflight(CompiledPolicy policy, RequestFacts facts, SerializedOrigin origin,
+    private Result decidePreflight(Policy policy, RequestFacts facts, SerializedOrigin origin,
                                      String originRule) {
         String requestHeadersAttribute = joinLines(facts.requestHeaderLines());
         if (originRule == null) {
@@ -180,9 +198,9 @@ final class PreviousEngine {
                 if (name.isEmpty()) {
                     continue;
                 }
-                if (++requested > CorsEngine.MAX_REQUESTED_HEADERS) {
+                if (++requested > MAX_REQUESTED_HEADERS) {
                     return deniedPreflight(policy, facts, origin, requestHeadersAttribute,
-                            "the preflight asks for more than " + CorsEngine.MAX_REQUESTED_HEADERS + " header names");
+                            "the preflight asks for more than " + MAX_REQUESTED_HEADERS + " header names");
                 }
                 if (!ConfigLoader.isToken(name)) {
                     return deniedPreflight(policy, facts, origin, requestHeadersAttribute,
@@ -197,7 +215,7 @@ final class PreviousEngine {
                             + " not cover it"
                             : "requested header '" + lower + "' is not in allowed-headers ("
                             + (policy.config.allowedHeaders().isEmpty() ? "none"
-                            : CompiledPolicy.join(policy.config.allowedHeaders(), false)) + ")";
+                            : join(policy.config.allowedHeaders(), false)) + ")";
                     return deniedPreflight(policy, facts, origin, requestHeadersAttribute, why);
                 }
                 if (!names.contains(lower)) {
@@ -210,35 +228,35 @@ final class PreviousEngine {
                     "the preflight asks for private network access and allow-private-network is false");
         }
 
-        CompiledPolicy.HeaderList headers = new CompiledPolicy.HeaderList();
-        headers.add(CorsEngine.ALLOW_ORIGIN, policy.wildcardOrigin ? "*" : origin.text());
+        HeaderList headers = new HeaderList();
+        headers.add(ALLOW_ORIGIN, policy.wildcardOrigin ? "*" : origin.text());
         if (policy.credentials) {
-            headers.add(CorsEngine.ALLOW_CREDENTIALS, "true");
+            headers.add(ALLOW_CREDENTIALS, "true");
         }
         // with '*' the requested method is echoed: under credentials a literal '*' would not count
-        headers.add(CorsEngine.ALLOW_METHODS, policy.anyMethod ? method : policy.allowMethodsValue);
+        headers.add(ALLOW_METHODS, policy.anyMethod ? method : policy.allowMethodsValue);
         if (!names.isEmpty()) {
-            headers.add(CorsEngine.ALLOW_HEADERS, CompiledPolicy.join(names, false));
+            headers.add(ALLOW_HEADERS, join(names, false));
         }
         if (policy.maxAgeValue != null) {
-            headers.add(CorsEngine.MAX_AGE, policy.maxAgeValue);
+            headers.add(MAX_AGE, policy.maxAgeValue);
         }
         if (facts.privateNetworkRequested()) {
-            headers.add(CorsEngine.ALLOW_PRIVATE_NETWORK, "true");
+            headers.add(ALLOW_PRIVATE_NETWORK, "true");
         }
         ResponsePlan plan = new ResponsePlan(policy.preflightStatus, headers.names(), headers.values(),
-                CorsEngine.VARY_PREFLIGHT, true, Boolean.TRUE, origin.text(), RequestType.PRE_FLIGHT.attributeValue(),
+                VARY_PREFLIGHT, true, Boolean.TRUE, origin.text(), RequestType.PRE_FLIGHT.attributeValue(),
                 requestHeadersAttribute);
         String rule = originRule + ", method " + method + " is allowed"
                 + (names.isEmpty() ? ", no headers requested" : ", every requested header is allowed");
-        return new Decision(Outcome.ALLOWED, RequestType.PRE_FLIGHT, policy.name, plan, origin.text(), facts, rule);
+        return new Result(Outcome.ALLOWED, RequestType.PRE_FLIGHT, policy.name, plan, origin.text(), facts, rule);
     }
 
-    private Decision deniedPreflight(CompiledPolicy policy, RequestFacts facts, SerializedOrigin origin,
+    private Result deniedPreflight(Policy policy, RequestFacts facts, SerializedOrigin origin,
                                      String requestHeadersAttribute, String rule) {
-        ResponsePlan plan = new ResponsePlan(403, null, null, CorsEngine.VARY_PREFLIGHT, true, Boolean.TRUE, origin.text(),
+        ResponsePlan plan = new ResponsePlan(403, null, null, VARY_PREFLIGHT, true, Boolean.TRUE, origin.text(),
                 RequestType.PRE_FLIGHT.attributeValue(), requestHeadersAttribute);
-        return new Decision(Outcome.DENIED, RequestType.PRE_FLIGHT, policy.name, plan, origin.text(), facts,
+        return new Result(Outcome.DENIED, RequestType.PRE_FLIGHT, policy.name, plan, origin.text(), facts,
                 rule + "; answered 403 without Access-Control-* headers");
     }
 
@@ -337,5 +355,216 @@ final class PreviousEngine {
             }
         }
         return new String[] {value, scheme, host, String.valueOf(port)};
+    }
+
+    /** What the previous engine decided; {@link #reason} is the previous Decision's sentence. */
+    static final class Result {
+        final Outcome outcome;
+        final RequestType requestType;
+        final String policyName;
+        final ResponsePlan plan;
+        final String origin;
+        final String reason;
+
+        Result(Outcome outcome, RequestType requestType, String policyName, ResponsePlan plan, String origin,
+               RequestFacts facts, String rule) {
+            this.outcome = outcome;
+            this.requestType = requestType;
+            this.policyName = policyName;
+            this.plan = plan;
+            this.origin = origin;
+            this.reason = reason(outcome, requestType, policyName, facts, rule);
+        }
+
+        private static String reason(Outcome outcome, RequestType requestType, String policyName, RequestFacts facts,
+                                     String rule) {
+            StringBuilder out = new StringBuilder();
+            if (requestType == RequestType.PRE_FLIGHT) {
+                out.append("preflight for ").append(Decision.printable(facts.requestMethod())).append(' ')
+                        .append(Decision.printable(facts.path()));
+            } else {
+                out.append(Decision.printable(facts.method())).append(' ').append(Decision.printable(facts.path()));
+            }
+            if (facts.origins().isEmpty()) {
+                out.append(" without Origin");
+            } else if (facts.origins().size() == 1) {
+                out.append(" from ").append(Decision.printable(facts.origins().get(0)));
+            } else {
+                out.append(" with ").append(facts.origins().size()).append(" Origin headers");
+            }
+            if (requestType == RequestType.PRE_FLIGHT && !facts.requestHeaderLines().isEmpty()) {
+                out.append(" (headers: ");
+                for (int i = 0; i < facts.requestHeaderLines().size(); i++) {
+                    out.append(i > 0 ? ", " : "").append(Decision.printable(facts.requestHeaderLines().get(i)));
+                }
+                out.append(')');
+            }
+            out.append(": ");
+            switch (outcome) {
+                case ALLOWED: out.append("allowed"); break;
+                case DENIED: out.append("denied"); break;
+                default: out.append("passed through");
+            }
+            if (policyName != null) {
+                out.append(" by policy '").append(policyName).append('\'');
+            }
+            out.append(": ").append(rule);
+            return out.toString();
+        }
+    }
+
+    static String join(List<String> items, boolean lowerCase) {
+        StringBuilder out = new StringBuilder();
+        for (String item : items) {
+            if (out.length() > 0) {
+                out.append(", ");
+            }
+            out.append(lowerCase ? item.toLowerCase(Locale.ROOT) : item);
+        }
+        return out.toString();
+    }
+
+    /** Parallel header name and value lists, turned into the plan's arrays. */
+    static final class HeaderList {
+        private final List<String> names = new ArrayList<String>(6);
+        private final List<String> values = new ArrayList<String>(6);
+
+        void add(String name, String value) {
+            names.add(name);
+            values.add(value);
+        }
+
+        String[] names() {
+            return names.toArray(new String[0]);
+        }
+
+        String[] values() {
+            return values.toArray(new String[0]);
+        }
+    }
+
+    /** The previous compiled policy, reduced to what the procedure above reads. */
+    static final class Policy {
+        final PolicyConfig config;
+        final String name;
+        final PathPattern[] paths;
+        final boolean anyOrigin;
+        final boolean allowsNullOrigin;
+        final Set<String> exactOrigins;
+        final OriginPattern[] originPatterns;
+        final boolean anyMethod;
+        final Set<String> methods;
+        final String allowMethodsValue;
+        final boolean anyHeader;
+        final Set<String> headers;
+        final String exposeHeadersValue;
+        final boolean credentials;
+        final String maxAgeValue;
+        final boolean privateNetwork;
+        final int preflightStatus;
+        final boolean wildcardOrigin;
+        final ResponsePlan notCorsPlan;
+        final ResponsePlan invalidPlan;
+        final ResponsePlan invalidPreflightPlan;
+
+        Policy(PolicyConfig config) {
+            this.config = config;
+            this.name = config.name();
+            List<PathPattern> compiledPaths = new ArrayList<PathPattern>();
+            for (String path : config.paths()) {
+                compiledPaths.add(PathPattern.compile(path));
+            }
+            this.paths = compiledPaths.toArray(new PathPattern[0]);
+            boolean any = false;
+            boolean nullOrigin = false;
+            Set<String> exact = new HashSet<String>();
+            List<OriginPattern> patterns = new ArrayList<OriginPattern>();
+            for (String origin : config.allowedOrigins()) {
+                OriginPattern pattern = OriginPattern.parse(origin).pattern;
+                if (pattern.kind() == OriginPattern.Kind.ANY) {
+                    any = true;
+                } else if (pattern.kind() == OriginPattern.Kind.NULL) {
+                    nullOrigin = true;
+                } else if (pattern.isExact()) {
+                    exact.add(pattern.text());
+                } else {
+                    patterns.add(pattern);
+                }
+            }
+            this.anyOrigin = any;
+            this.allowsNullOrigin = nullOrigin;
+            this.exactOrigins = exact;
+            this.originPatterns = patterns.toArray(new OriginPattern[0]);
+            this.anyMethod = config.allowedMethods().contains("*");
+            Set<String> methodSet = new HashSet<String>(config.allowedMethods());
+            methodSet.remove("*");
+            this.methods = methodSet;
+            this.allowMethodsValue = join(config.allowedMethods(), false);
+            boolean anyHeaderName = false;
+            Set<String> headerSet = new HashSet<String>();
+            for (String header : config.allowedHeaders()) {
+                if (header.equals("*")) {
+                    anyHeaderName = true;
+                } else {
+                    headerSet.add(header.toLowerCase(Locale.ROOT));
+                }
+            }
+            this.anyHeader = anyHeaderName;
+            this.headers = headerSet;
+            this.exposeHeadersValue = config.exposedHeaders().isEmpty() ? null : join(config.exposedHeaders(), false);
+            this.credentials = config.allowCredentials();
+            this.maxAgeValue = config.maxAge() == null ? null : config.maxAge().toString();
+            this.privateNetwork = config.allowPrivateNetwork();
+            this.preflightStatus = config.preflightStatus();
+            this.wildcardOrigin = anyOrigin && !credentials;
+            if (wildcardOrigin) {
+                HeaderList wildcard = wildcardHeaders();
+                this.notCorsPlan = new ResponsePlan(0, wildcard.names(), wildcard.values(), null, true, Boolean.FALSE,
+                        null, RequestType.NOT_CORS.attributeValue(), null);
+            } else {
+                this.notCorsPlan = new ResponsePlan(0, null, null, VARY_ORIGIN, true, Boolean.FALSE, null,
+                        RequestType.NOT_CORS.attributeValue(), null);
+            }
+            this.invalidPlan = new ResponsePlan(0, null, null, VARY_ORIGIN, true, Boolean.FALSE, null,
+                    RequestType.INVALID_CORS.attributeValue(), null);
+            this.invalidPreflightPlan = new ResponsePlan(403, null, null, VARY_PREFLIGHT, true, Boolean.FALSE,
+                    null, RequestType.INVALID_CORS.attributeValue(), null);
+        }
+
+        HeaderList wildcardHeaders() {
+            HeaderList list = new HeaderList();
+            list.add(ALLOW_ORIGIN, "*");
+            if (exposeHeadersValue != null) {
+                list.add(EXPOSE_HEADERS, exposeHeadersValue);
+            }
+            return list;
+        }
+
+        boolean coversPath(String path) {
+            for (PathPattern pattern : paths) {
+                if (pattern.matches(path)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        String originRule(SerializedOrigin origin) {
+            if (anyOrigin) {
+                return "allowed-origins is *";
+            }
+            if (origin.isNull()) {
+                return allowsNullOrigin ? "allowed-origins lists null" : null;
+            }
+            if (exactOrigins.contains(origin.text())) {
+                return "allowed-origins lists " + origin.text();
+            }
+            for (OriginPattern pattern : originPatterns) {
+                if (pattern.matches(origin.scheme(), origin.host(), origin.port())) {
+                    return "allowed-origins pattern " + pattern.text() + " matches";
+                }
+            }
+            return null;
+        }
     }
 }
