@@ -90,6 +90,7 @@ public final class CorsEngine {
         if (method == null) {
             method = "";
         }
+        // an exact origin the policy lists is well-formed: looked up first, it needs no parsing
         PlanTemplate.Exact exact = policy.plans.exact(origin);
         SerializedOrigin parsed = exact == null ? SerializedOrigin.parse(origin) : null;
         boolean valid = exact != null || parsed != null;
