@@ -14,8 +14,6 @@ final class HeaderTokens {
     private int itemEnd;
     private int start;
     private int end;
-    /** A second cursor for {@link #seenBefore}, made when first needed. */
-    private HeaderTokens earlier;
 
     HeaderTokens(String line) {
         this.line = line;
@@ -29,14 +27,8 @@ final class HeaderTokens {
         itemStart = next;
         int comma = line.indexOf(',', next);
         itemEnd = comma < 0 ? line.length() : comma;
-        start = itemStart;
-        end = itemEnd;
-        while (start < end && isOws(line.charAt(start))) {
-            start++;
-        }
-        while (end > start && isOws(line.charAt(end - 1))) {
-            end--;
-        }
+        start = trimStart(line, itemStart, itemEnd);
+        end = trimEnd(line, start, itemEnd);
         next = itemEnd + 1;
         return true;
     }
@@ -65,16 +57,16 @@ final class HeaderTokens {
 
     /** Whether the current name appeared, ignoring case, in an earlier item of the line. */
     boolean seenBefore() {
-        if (earlier == null) {
-            earlier = new HeaderTokens(line);
-        }
-        earlier.next = 0;
         int length = end - start;
-        while (earlier.next() && earlier.itemStart < itemStart) {
-            if (earlier.end - earlier.start == length
-                    && line.regionMatches(true, earlier.start, line, start, length)) {
+        // the earlier items, read as next() reads them, in place (a second cursor object would be allocated)
+        for (int from = 0; from < itemStart; ) {
+            int comma = line.indexOf(',', from); // found: the current item starts after a comma
+            int s = trimStart(line, from, comma);
+            int e = trimEnd(line, s, comma);
+            if (e - s == length && line.regionMatches(true, s, line, start, length)) {
                 return true;
             }
+            from = comma + 1;
         }
         return false;
     }
@@ -134,6 +126,20 @@ final class HeaderTokens {
             }
         }
         return false;
+    }
+
+    private static int trimStart(String text, int start, int end) {
+        while (start < end && isOws(text.charAt(start))) {
+            start++;
+        }
+        return start;
+    }
+
+    private static int trimEnd(String text, int start, int end) {
+        while (end > start && isOws(text.charAt(end - 1))) {
+            end--;
+        }
+        return end;
     }
 
     private static boolean isOws(char c) {
