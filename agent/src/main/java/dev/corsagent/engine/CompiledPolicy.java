@@ -1,91 +1,51 @@
 package dev.corsagent.engine;
 
-import dev.corsagent.bridge.ResponsePlan;
 import dev.corsagent.config.OriginPattern;
 import dev.corsagent.config.PathPattern;
 import dev.corsagent.config.PolicyConfig;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * A policy turned into lookup structures once, at compile time. Immutable.
- *
- * <p>Everything the policy fixes is computed here, so that deciding a request allocates as little
- * as the request itself demands: header name arrays, the allowed-methods value, and for each
- * exact origin its ready actual-request plans. All of it is bounded by the configuration, never by
- * request data.
+ * One policy, validated and turned into lookup structures once, at compile time; immutable. What
+ * it lets in (paths, origins, methods, header names) is here; what it answers is its
+ * {@link PlanTemplate}. Everything is bounded by the configuration, never by request data.
  */
 final class CompiledPolicy {
-    final PolicyConfig config;
     final String name;
-    final PathPattern[] paths;
+    private final PathPattern[] paths;
     /** Per path pattern, see {@link #literalPrefix}. */
-    final String[] literalPrefixes;
+    private final String[] literalPrefixes;
 
-    final boolean anyOrigin;
-    final boolean allowsNullOrigin;
+    private final boolean anyOrigin;
+    private final boolean allowsNullOrigin;
     /** Exact serialized origins, compared with the request's Origin by string equality. */
-    final Set<String> exactOrigins;
+    private final Set<String> exactOrigins;
     /** Subdomain and any-port patterns, matched on the parsed request origin. */
-    final OriginPattern[] originPatterns;
+    private final OriginPattern[] originPatterns;
 
     final boolean anyMethod;
-    final Set<String> methods;
+    private final Set<String> methods;
+    /** The configured methods as listed: the Access-Control-Allow-Methods value, and reasons. */
     final String allowMethodsValue;
 
     final boolean anyHeader;
-    /** Allowed request header names, lower case. */
-    final Set<String> headers;
-    /** The same names as an array, for comparing a region of the request line in place. */
-    final String[] headerArray;
-    final String exposeHeadersValue;
-    final boolean credentials;
-    final String maxAgeValue;
-    final boolean privateNetwork;
-    final int preflightStatus;
+    /** Allowed request header names, lower case, for comparing a region of the request line in place. */
+    private final String[] headers;
+    /** The configured header names as listed, "none" when empty: for reasons. */
+    final String allowedHeadersText;
 
+    final boolean privateNetwork;
     /** ACAO * for everyone: an any-origin policy without credentials. */
     final boolean wildcardOrigin;
-
-    /** Constant plans: nothing request-specific in them. */
-    final ResponsePlan notCorsPlan;
-    final ResponsePlan invalidPlan;
-    final ResponsePlan invalidPreflightPlan;
-
-    /** Header names (and, for the wildcard, values) of an allowed actual request; shared, never written. */
-    final String[] actualNames;
-    final String[] wildcardValues;
-    /**
-     * Header names of an allowed preflight answer, indexed by {@link #preflightShape}: whether
-     * {@code Access-Control-Allow-Headers} and {@code Access-Control-Allow-Private-Network} are sent.
-     */
-    final String[][] preflightNames = new String[4][];
-
-    /**
-     * For each exact origin that is itself a well-formed serialized origin: its ready plans for an
-     * allowed simple and an allowed actual request (the {@code cors.request.type} differs).
-     */
-    final Map<String, ExactOrigin> exactPlans;
-
-    static final class ExactOrigin {
-        final ResponsePlan simple;
-        final ResponsePlan actual;
-
-        ExactOrigin(ResponsePlan simple, ResponsePlan actual) {
-            this.simple = simple;
-            this.actual = actual;
-        }
-    }
+    final PlanTemplate plans;
 
     CompiledPolicy(PolicyConfig config) {
-        this.config = config;
         this.name = config.name();
         List<PathPattern> compiledPaths = new ArrayList<PathPattern>();
         for (String path : config.paths()) {
@@ -126,7 +86,7 @@ final class CompiledPolicy {
         Set<String> methodSet = new HashSet<String>(config.allowedMethods());
         methodSet.remove("*");
         this.methods = Collections.unmodifiableSet(methodSet);
-        this.allowMethodsValue = join(config.allowedMethods(), false);
+        this.allowMethodsValue = join(config.allowedMethods());
 
         boolean anyHeaderName = false;
         Set<String> headerSet = new HashSet<String>();
@@ -138,104 +98,12 @@ final class CompiledPolicy {
             }
         }
         this.anyHeader = anyHeaderName;
-        this.headers = Collections.unmodifiableSet(headerSet);
-        this.headerArray = headerSet.toArray(new String[0]);
-        this.exposeHeadersValue = config.exposedHeaders().isEmpty() ? null : join(config.exposedHeaders(), false);
-        this.credentials = config.allowCredentials();
-        this.maxAgeValue = config.maxAge() == null ? null : config.maxAge().toString();
+        this.headers = headerSet.toArray(new String[0]);
+        this.allowedHeadersText = config.allowedHeaders().isEmpty() ? "none" : join(config.allowedHeaders());
+
         this.privateNetwork = config.allowPrivateNetwork();
-        this.preflightStatus = config.preflightStatus();
-        this.wildcardOrigin = anyOrigin && !credentials;
-
-        if (wildcardOrigin) {
-            HeaderList wildcard = wildcardHeaders();
-            this.actualNames = wildcard.names();
-            this.wildcardValues = wildcard.values();
-            this.notCorsPlan = new ResponsePlan(0, actualNames, wildcardValues, null, true, Boolean.FALSE,
-                    null, RequestType.NOT_CORS.attributeValue(), null);
-        } else {
-            HeaderList echo = new HeaderList();
-            echo.add(CorsEngine.ALLOW_ORIGIN, "");
-            if (credentials) {
-                echo.add(CorsEngine.ALLOW_CREDENTIALS, "true");
-            }
-            if (exposeHeadersValue != null) {
-                echo.add(CorsEngine.EXPOSE_HEADERS, exposeHeadersValue);
-            }
-            this.actualNames = echo.names();
-            this.wildcardValues = null;
-            this.notCorsPlan = new ResponsePlan(0, null, null, CorsEngine.VARY_ORIGIN, true, Boolean.FALSE, null,
-                    RequestType.NOT_CORS.attributeValue(), null);
-        }
-        // a malformed Origin is never granted; the answer differs by Origin, so it says so in Vary
-        this.invalidPlan = new ResponsePlan(0, null, null, CorsEngine.VARY_ORIGIN, true, Boolean.FALSE, null,
-                RequestType.INVALID_CORS.attributeValue(), null);
-        this.invalidPreflightPlan = new ResponsePlan(403, null, null, CorsEngine.VARY_PREFLIGHT, true, Boolean.FALSE,
-                null, RequestType.INVALID_CORS.attributeValue(), null);
-
-        for (int shape = 0; shape < 4; shape++) {
-            List<String> names = new ArrayList<String>(6);
-            names.add(CorsEngine.ALLOW_ORIGIN);
-            if (credentials) {
-                names.add(CorsEngine.ALLOW_CREDENTIALS);
-            }
-            names.add(CorsEngine.ALLOW_METHODS);
-            if ((shape & 1) != 0) {
-                names.add(CorsEngine.ALLOW_HEADERS);
-            }
-            if (maxAgeValue != null) {
-                names.add(CorsEngine.MAX_AGE);
-            }
-            if ((shape & 2) != 0) {
-                names.add(CorsEngine.ALLOW_PRIVATE_NETWORK);
-            }
-            preflightNames[shape] = names.toArray(new String[0]);
-        }
-
-        Map<String, ExactOrigin> ready = new HashMap<String, ExactOrigin>();
-        for (String origin : exact) {
-            SerializedOrigin serialized = SerializedOrigin.parse(origin);
-            if (serialized != null && serialized.text().equals(origin)) {
-                ready.put(origin, new ExactOrigin(actualPlan(origin, RequestType.SIMPLE),
-                        actualPlan(origin, RequestType.ACTUAL)));
-            }
-        }
-        this.exactPlans = ready;
-    }
-
-    /** Which of {@link #preflightNames} an allowed preflight answer uses. */
-    static int preflightShape(boolean allowHeaders, boolean privateNetworkRequested) {
-        return (allowHeaders ? 1 : 0) | (privateNetworkRequested ? 2 : 0);
-    }
-
-    /** {@code Access-Control-Allow-Origin: *} and the expose list: the same for every request. */
-    HeaderList wildcardHeaders() {
-        HeaderList headers = new HeaderList();
-        headers.add(CorsEngine.ALLOW_ORIGIN, "*");
-        if (exposeHeadersValue != null) {
-            headers.add(CorsEngine.EXPOSE_HEADERS, exposeHeadersValue);
-        }
-        return headers;
-    }
-
-    /** The plan for an allowed actual (or simple) request from {@code origin}. */
-    ResponsePlan actualPlan(String origin, RequestType type) {
-        if (wildcardOrigin) {
-            // the answer is the same for every origin: caches need no Vary: Origin
-            return new ResponsePlan(0, actualNames, wildcardValues, null, true, Boolean.TRUE, origin,
-                    type.attributeValue(), null);
-        }
-        String[] values = new String[actualNames.length];
-        int i = 0;
-        values[i++] = origin;
-        if (credentials) {
-            values[i++] = "true";
-        }
-        if (exposeHeadersValue != null) {
-            values[i] = exposeHeadersValue;
-        }
-        return new ResponsePlan(0, actualNames, values, CorsEngine.VARY_ORIGIN, true, Boolean.TRUE, origin,
-                type.attributeValue(), null);
+        this.wildcardOrigin = anyOrigin && !config.allowCredentials();
+        this.plans = new PlanTemplate(config, wildcardOrigin, anyMethod, allowMethodsValue, exactOrigins);
     }
 
     boolean coversPath(String path) {
@@ -277,18 +145,10 @@ final class CompiledPolicy {
         if (origin.isNull()) {
             return allowsNullOrigin;
         }
-        if (exactOrigins.contains(origin.text())) {
-            return true;
-        }
-        for (OriginPattern pattern : originPatterns) {
-            if (pattern.matches(origin.scheme(), origin.host(), origin.port())) {
-                return true;
-            }
-        }
-        return false;
+        return exactOrigins.contains(origin.text()) || matchingPattern(origin) != null;
     }
 
-    /** The rule that lets {@code origin} in, or null when none does. */
+    /** The rule that lets {@code origin} in, or null when none does: for reasons. */
     String originRule(SerializedOrigin origin) {
         if (anyOrigin) {
             return "allowed-origins is *";
@@ -299,55 +159,51 @@ final class CompiledPolicy {
         if (exactOrigins.contains(origin.text())) {
             return "allowed-origins lists " + origin.text();
         }
+        OriginPattern pattern = matchingPattern(origin);
+        return pattern == null ? null : "allowed-origins pattern " + pattern.text() + " matches";
+    }
+
+    private OriginPattern matchingPattern(SerializedOrigin origin) {
         for (OriginPattern pattern : originPatterns) {
             if (pattern.matches(origin.scheme(), origin.host(), origin.port())) {
-                return "allowed-origins pattern " + pattern.text() + " matches";
+                return pattern;
             }
         }
         return null;
     }
 
+    /** Methods are compared case-sensitively, as the SPEC says. */
+    boolean allowsMethod(String method) {
+        return anyMethod || methods.contains(method);
+    }
+
     /**
      * Whether the request header name {@code line[start, end)} (a token, so ASCII) is allowed,
-     * compared case-insensitively without copying it.
+     * compared case-insensitively without copying it. {@code *} covers every name but
+     * {@code Authorization} (Fetch §2.2.2 "Headers": a CORS non-wildcard request-header name).
      */
     boolean allowsHeader(String line, int start, int end) {
         int length = end - start;
-        for (String allowed : headerArray) {
+        for (String allowed : headers) {
             if (allowed.length() == length && line.regionMatches(true, start, allowed, 0, length)) {
                 return true;
             }
         }
-        return anyHeader && !(length == 13 && line.regionMatches(true, start, "authorization", 0, 13));
+        return anyHeader && !isAuthorization(line, start, end);
     }
 
-    static String join(List<String> items, boolean lowerCase) {
+    static boolean isAuthorization(String line, int start, int end) {
+        return end - start == 13 && line.regionMatches(true, start, "authorization", 0, 13);
+    }
+
+    static String join(List<String> items) {
         StringBuilder out = new StringBuilder();
         for (String item : items) {
             if (out.length() > 0) {
                 out.append(", ");
             }
-            out.append(lowerCase ? item.toLowerCase(Locale.ROOT) : item);
+            out.append(item);
         }
         return out.toString();
-    }
-
-    /** Parallel header name and value lists, turned into the plan's arrays. */
-    static final class HeaderList {
-        private final List<String> names = new ArrayList<String>(6);
-        private final List<String> values = new ArrayList<String>(6);
-
-        void add(String name, String value) {
-            names.add(name);
-            values.add(value);
-        }
-
-        String[] names() {
-            return names.toArray(new String[0]);
-        }
-
-        String[] values() {
-            return values.toArray(new String[0]);
-        }
     }
 }

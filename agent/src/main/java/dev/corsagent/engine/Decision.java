@@ -5,31 +5,30 @@ import dev.corsagent.bridge.ResponsePlan;
 /**
  * The engine's verdict on one request: what it is, what was decided and why, and the
  * {@link ResponsePlan} the instrumentation applies. The reason sentence is built only when asked
- * for (debug logs, the {@code check} command), so deciding stays cheap.
+ * for (debug logs, report-only, the {@code check} command), so deciding builds no text.
  */
 public final class Decision {
-    private final Outcome outcome;
+    private final Verdict verdict;
     private final RequestType requestType;
-    private final String policyName;
+    /** Null when no policy covers the path. */
+    private final CompiledPolicy policy;
     private final ResponsePlan plan;
     private final String origin;
     private final RequestFacts facts;
-    private final String rule;
     private String reason;
 
-    Decision(Outcome outcome, RequestType requestType, String policyName, ResponsePlan plan, String origin,
-             RequestFacts facts, String rule) {
-        this.outcome = outcome;
+    Decision(Verdict verdict, RequestType requestType, CompiledPolicy policy, ResponsePlan plan, String origin,
+             RequestFacts facts) {
+        this.verdict = verdict;
         this.requestType = requestType;
-        this.policyName = policyName;
+        this.policy = policy;
         this.plan = plan;
         this.origin = origin;
         this.facts = facts;
-        this.rule = rule;
     }
 
     public Outcome outcome() {
-        return outcome;
+        return verdict.outcome;
     }
 
     public RequestType requestType() {
@@ -38,7 +37,7 @@ public final class Decision {
 
     /** The policy covering the path, or null when none does. */
     public String policyName() {
-        return policyName;
+        return policy == null ? null : policy.name;
     }
 
     /** Never null. */
@@ -88,15 +87,15 @@ public final class Decision {
             out.append(')');
         }
         out.append(": ");
-        switch (outcome) {
+        switch (verdict.outcome) {
             case ALLOWED: out.append("allowed"); break;
             case DENIED: out.append("denied"); break;
             default: out.append("passed through");
         }
-        if (policyName != null) {
-            out.append(" by policy '").append(policyName).append('\'');
+        if (policy != null) {
+            out.append(" by policy '").append(policy.name).append('\'');
         }
-        out.append(": ").append(rule);
+        out.append(": ").append(verdict.rule(policy, requestType, facts));
         return out.toString();
     }
 
