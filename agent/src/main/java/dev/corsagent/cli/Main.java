@@ -133,7 +133,7 @@ public final class Main {
             names.add(policy.name());
         }
         return "mode " + modeName(config.mode()) + ", " + count(names.size(), "policy")
-                + (names.isEmpty() ? "" : " (" + join(names, ", ") + ")");
+                + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")");
     }
 
     // ---------------------------------------------------------------- check
@@ -375,14 +375,4 @@ public final class Main {
         return n + " " + (n == 1 ? noun : plural);
     }
 
-    private static String join(List<String> items, String separator) {
-        StringBuilder joined = new StringBuilder();
-        for (String item : items) {
-            if (joined.length() > 0) {
-                joined.append(separator);
-            }
-            joined.append(item);
-        }
-        return joined.toString();
-    }
 }

@@ -244,7 +244,7 @@ public final class ConfigLoader {
                     }
                     if (policyNames != null && !policyNames.contains(name) && policyKey) {
                         problems.error(entry, "sets policy '" + name + "', which cors.policies does not list (it"
-                                + " lists " + Values.join(policyNames) + "); did you mean " + nearest(key, known) + "?");
+                                + " lists " + String.join(", ", policyNames) + "); did you mean " + nearest(key, known) + "?");
                         continue;
                     }
                 }

@@ -36,7 +36,7 @@ final class Values {
     static String logLevel(PropertiesParser.Entry entry, Problems problems) {
         String level = entry.value.trim().toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(level)) {
-            problems.error(entry, "is not a log level; use one of " + join(LOG_LEVELS));
+            problems.error(entry, "is not a log level; use one of " + String.join(", ", LOG_LEVELS));
             return null;
         }
         return level;
@@ -213,14 +213,4 @@ final class Values {
         return new ArrayList<String>(items);
     }
 
-    static String join(List<String> items) {
-        StringBuilder out = new StringBuilder();
-        for (String item : items) {
-            if (out.length() > 0) {
-                out.append(", ");
-            }
-            out.append(item);
-        }
-        return out.toString();
-    }
 }

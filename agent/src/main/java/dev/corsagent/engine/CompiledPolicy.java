@@ -86,7 +86,7 @@ final class CompiledPolicy {
         Set<String> methodSet = new HashSet<String>(config.allowedMethods());
         methodSet.remove("*");
         this.methods = Collections.unmodifiableSet(methodSet);
-        this.allowMethodsValue = join(config.allowedMethods());
+        this.allowMethodsValue = String.join(", ", config.allowedMethods());
 
         boolean anyHeaderName = false;
         Set<String> headerSet = new HashSet<String>();
@@ -99,7 +99,7 @@ final class CompiledPolicy {
         }
         this.anyHeader = anyHeaderName;
         this.headers = headerSet.toArray(new String[0]);
-        this.allowedHeadersText = config.allowedHeaders().isEmpty() ? "none" : join(config.allowedHeaders());
+        this.allowedHeadersText = config.allowedHeaders().isEmpty() ? "none" : String.join(", ", config.allowedHeaders());
 
         this.privateNetwork = config.allowPrivateNetwork();
         this.wildcardOrigin = anyOrigin && !config.allowCredentials();
@@ -196,14 +196,4 @@ final class CompiledPolicy {
         return end - start == 13 && line.regionMatches(true, start, "authorization", 0, 13);
     }
 
-    static String join(List<String> items) {
-        StringBuilder out = new StringBuilder();
-        for (String item : items) {
-            if (out.length() > 0) {
-                out.append(", ");
-            }
-            out.append(item);
-        }
-        return out.toString();
-    }
 }

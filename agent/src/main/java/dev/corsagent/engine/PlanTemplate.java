@@ -109,7 +109,7 @@ final class PlanTemplate {
                  Set<String> exactOrigins) {
         this.wildcard = wildcard;
         boolean credentials = config.allowCredentials();
-        String expose = config.exposedHeaders().isEmpty() ? null : CompiledPolicy.join(config.exposedHeaders());
+        String expose = config.exposedHeaders().isEmpty() ? null : String.join(", ", config.exposedHeaders());
         // Fetch §4.10 "CORS check": ACAO is * or the origin itself; under credentials the origin and ACAC "true"
         Header allowOrigin = wildcard ? new Header(ALLOW_ORIGIN, Source.FIXED, "*")
                 : new Header(ALLOW_ORIGIN, Source.ORIGIN, null);

@@ -59,7 +59,7 @@ public final class ConfigDiff {
         List<String> oldOrder = commonOrder(oldPolicies, newPolicies);
         List<String> newOrder = commonOrder(newPolicies, oldPolicies);
         if (!oldOrder.equals(newOrder)) {
-            lines.add("policy order: " + join(oldOrder) + " -> " + join(newOrder));
+            lines.add("policy order: " + String.join(", ", oldOrder) + " -> " + String.join(", ", newOrder));
         }
         for (Map.Entry<String, PolicyConfig> entry : newPolicies.entrySet()) {
             PolicyConfig old = oldPolicies.get(entry.getKey());
@@ -81,10 +81,10 @@ public final class ConfigDiff {
                 List<String> added = minus(newItems, oldItems);
                 List<String> removed = minus(oldItems, newItems);
                 if (!added.isEmpty()) {
-                    lines.add(prefix + key.label() + " added " + join(added));
+                    lines.add(prefix + key.label() + " added " + String.join(", ", added));
                 }
                 if (!removed.isEmpty()) {
-                    lines.add(prefix + key.label() + " removed " + join(removed));
+                    lines.add(prefix + key.label() + " removed " + String.join(", ", removed));
                 }
             }
         }
@@ -152,19 +152,9 @@ public final class ConfigDiff {
     private static String text(Object value) {
         if (value instanceof Collection) {
             List<String> items = strings(value);
-            return items.isEmpty() ? "(none)" : join(items);
+            return items.isEmpty() ? "(none)" : String.join(", ", items);
         }
         return String.valueOf(value);
     }
 
-    private static String join(List<String> items) {
-        StringBuilder joined = new StringBuilder();
-        for (String item : items) {
-            if (joined.length() > 0) {
-                joined.append(", ");
-            }
-            joined.append(item);
-        }
-        return joined.toString();
-    }
 }

@@ -116,7 +116,7 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
         if (!initial) {
             List<String> changes = ConfigDiff.describe(previous, loaded);
             AgentLog.info("configuration reloaded from " + configFile + ": "
-                    + (changes.isEmpty() ? "no effective change" : join(changes)) + " (" + summary(loaded) + ")");
+                    + (changes.isEmpty() ? "no effective change" : String.join("; ", changes)) + " (" + summary(loaded) + ")");
             String previousFile = previous == null ? null : previous.logFile();
             String newFile = loaded.logFile();
             if (previousFile == null ? newFile != null : !previousFile.equals(newFile)) {
@@ -125,13 +125,6 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
         }
     }
 
-    private static String join(List<String> lines) {
-        StringBuilder text = new StringBuilder();
-        for (String line : lines) {
-            text.append(text.length() == 0 ? "" : "; ").append(line);
-        }
-        return text.toString();
-    }
 
     /** "mode enforce, policies [api, admin]" */
     public static String summary(AgentConfig config) {

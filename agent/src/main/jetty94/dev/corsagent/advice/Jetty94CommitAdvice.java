@@ -20,6 +20,12 @@ import dev.corsagent.bridge.ResponsePlan;
  * metadata when the caller built it, else from the response, which is what Jetty then sends.
  * Writing the plan here means the headers survive {@code reset()}, {@code sendError}, error pages
  * and 401s. On covered paths, {@code Access-Control-*} headers the app set are dropped first.
+ *
+ * <p>Jetty 10 and 11 kept these names, with {@code HttpFields} an interface of read-only views and
+ * {@code HttpFields.Mutable} the kind that can be written: their advice, {@code Jetty10CommitAdvice},
+ * is this file with that type put in (generated at build time, agent/pom.xml), compiled against
+ * Jetty 10. There the response's own fields are what Jetty sends (the metadata it builds at commit
+ * holds them, not a copy); metadata a caller built with read-only fields is left alone.
  */
 public final class Jetty94CommitAdvice {
     private Jetty94CommitAdvice() {
@@ -35,10 +41,11 @@ public final class Jetty94CommitAdvice {
             return;
         }
         ResponsePlan plan = (ResponsePlan) attribute;
-        HttpFields headers = info != null ? info.getFields() : channel.getResponse().getHttpFields();
-        if (headers == null) {
-            return;
+        HttpFields fields = info != null ? info.getFields() : channel.getResponse().getHttpFields();
+        if (!(fields instanceof HttpFields)) {
+            return; // none (in Jetty 10 and 11: read-only ones)
         }
+        HttpFields headers = (HttpFields) fields;
         String vary = null; // the app's Vary lines, joined
         List<String> dropped = null; // only made when there is one; removed after the walk
         for (HttpField field : headers) {
