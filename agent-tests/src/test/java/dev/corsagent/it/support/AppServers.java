@@ -136,15 +136,24 @@ public final class AppServers {
 
     /** jetty-home 10 with a fresh jetty base, as Jetty94IT does for 9.4 (realm "shop" in webapps/shop.xml). */
     public static Recipe jetty10(Path war) {
+        return jettyHome("jetty10", "jetty10.home", war);
+    }
+
+    /** jetty-home 11 (jakarta.servlet 5) the same way: Jetty 10's engine on the jakarta API. */
+    public static Recipe jetty11(Path war) {
+        return jettyHome("jetty11", "jetty11.home", war);
+    }
+
+    private static Recipe jettyHome(String name, String homeProperty, Path war) {
         return new Recipe() {
             @Override
             public String name() {
-                return "jetty10";
+                return name;
             }
 
             @Override
             public Prepared prepare(String runName, Path dir) throws IOException {
-                Path home = dist("jetty10.home");
+                Path home = dist(homeProperty);
                 Path base = dir.resolve("jetty-base");
                 Files.createDirectories(base.resolve("webapps"));
                 Files.createDirectories(base.resolve("logs"));
