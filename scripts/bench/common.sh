@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD_DIR=${BUILD_DIR:-target}   # -Dcors.build.dir of the build to measure
 JAVA=${JAVA:-java}
-AGENT_JAR=$ROOT/agent/$BUILD_DIR/cors-agent.jar
+AGENT_JAR=${AGENT_JAR:-$ROOT/agent/$BUILD_DIR/cors-agent.jar}   # AGENT_JAR=... measures another build
 LAUNCHER_JAR=$ROOT/sample-apps/launcher-tomcat9/$BUILD_DIR/shop-launcher-tomcat9.jar
 WAR=$ROOT/sample-apps/shop-javax/$BUILD_DIR/shop.war
 for f in "$AGENT_JAR" "$LAUNCHER_JAR" "$WAR"; do

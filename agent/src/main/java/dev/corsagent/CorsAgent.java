@@ -2,7 +2,6 @@ package dev.corsagent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.corsagent.install.ConfigPath;
 import dev.corsagent.install.LazyInstallTransformer;
@@ -13,7 +12,8 @@ import dev.corsagent.install.LazyInstallTransformer;
  * without the agent. No Byte Buddy, no logging, no threads, no config parsing here.
  */
 public final class CorsAgent {
-    private static final AtomicBoolean LOADED = new AtomicBoolean();
+    /** Guarded by the class: a plain flag, not an AtomicBoolean (whose VarHandle set-up costs every JVM a few ms at start). */
+    private static boolean loaded;
     /** A second -javaagent (e.g. JAVA_TOOL_OPTIONS plus the command line): its argument, for one warning later. */
     private static volatile String ignoredSecondArgument;
 
@@ -22,7 +22,7 @@ public final class CorsAgent {
 
     public static void premain(String agentArgs, Instrumentation instrumentation) {
         try {
-            if (!LOADED.compareAndSet(false, true)) {
+            if (!firstLoad()) {
                 ignoredSecondArgument = agentArgs == null ? "" : agentArgs;
                 return;
             }
@@ -41,7 +41,7 @@ public final class CorsAgent {
 
     public static void agentmain(String agentArgs, Instrumentation instrumentation) {
         try {
-            if (!LOADED.compareAndSet(false, true)) {
+            if (!firstLoad()) {
                 dev.corsagent.install.Installer.attachedAgain(agentArgs);
                 return;
             }
@@ -49,6 +49,14 @@ public final class CorsAgent {
         } catch (Throwable t) {
             // never break the running app
         }
+    }
+
+    private static synchronized boolean firstLoad() {
+        if (loaded) {
+            return false;
+        }
+        loaded = true;
+        return true;
     }
 
     private static String configPath(String agentArgs) {

@@ -10,7 +10,9 @@ public final class ConfigPath {
 
     /** The agent argument; else -Dcors.config; else CORS_AGENT_CONFIG; else null. Blank counts as absent. */
     public static String resolve(String agentArgs) {
-        return resolve(agentArgs, System.getProperty(SYSTEM_PROPERTY), System.getenv(ENVIRONMENT_VARIABLE));
+        String path = resolve(agentArgs, System.getProperty(SYSTEM_PROPERTY), null);
+        // the environment only when needed: its first read parses the whole of it, in every JVM the agent is in
+        return path != null ? path : resolve(null, null, System.getenv(ENVIRONMENT_VARIABLE));
     }
 
     static String resolve(String agentArgs, String systemProperty, String environment) {

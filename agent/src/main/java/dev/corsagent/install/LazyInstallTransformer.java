@@ -6,7 +6,6 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,7 +42,8 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
     private final Installer installer;
     private final Instrumentation instrumentation;
     private final AtomicInteger state = new AtomicInteger(WAITING);
-    private final CountDownLatch done = new CountDownLatch(1);
+    /** Notified when the install is done: a monitor rather than a CountDownLatch, whose classes every JVM would load at start. */
+    private final Object done = new Object();
     private volatile Thread installingThread;
     private volatile ClassFileTransformer delegate;
 
@@ -109,9 +109,11 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
             // stays registered and passes every class on untouched
         } finally {
             delegate = installed;
-            state.set(DONE);
             installingThread = null;
-            done.countDown();
+            synchronized (done) {
+                state.set(DONE);
+                done.notifyAll();
+            }
         }
     }
 
@@ -122,7 +124,7 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
                 return null; // the agent's own classes, or nothing a hook could want
             }
             try {
-                done.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                awaitDone(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
@@ -148,7 +150,17 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
 
     /** Waits until the install finished (tests); true if it did within the time. */
     boolean awaitDone(long millis) throws InterruptedException {
-        return done.await(millis, TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (done) {
+            while (state.get() != DONE) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                done.wait(left);
+            }
+            return true;
+        }
     }
 
     /** True once the trigger fired and the install finished (successfully or not). */

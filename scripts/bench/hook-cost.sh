@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# What the hooks cost every request: requests per second with wrk on loopback, the same server with
+# and without the agent, side by side, for the three kinds of request that all pay it:
+#   get-origin     GET /shop/api/items with an allowed Origin (credentialed policy)
+#   get-no-origin  GET /shop/api/items without Origin (a covered path)
+#   uncovered      GET /shop/public/hello (a path no policy covers)
+# Both JVMs are warmed for WARMUP seconds of load per case first: with shorter warm-ups the rates
+# were still climbing between rounds, which read as noise. Then ROUNDS alternating rounds (bare
+# first in odd rounds, agent first in even ones) of DURATION each; every round's agent/bare ratio
+# is printed, and the median.
+#   SERVER=tomcat9 (the standalone 9.0.117 distribution from ~/.m2, the agent in JAVA_TOOL_OPTIONS)
+#   SERVER=embedded (the embedded Tomcat 9 launcher, -javaagent)
+#   SERVER=embedded10 (the embedded Tomcat 10.1 launcher with the jakarta WAR, -javaagent)
+#   ROUNDS=5 DURATION=4 WARMUP=24 CONNECTIONS=8 SERVER=tomcat9 scripts/bench/hook-cost.sh
+source "$(dirname "$0")/common.sh"
+SERVER=${SERVER:-tomcat9}
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-4}
+WARMUP=${WARMUP:-24}
+CONNECTIONS=${CONNECTIONS:-8}
+JVM_OPTS=${JVM_OPTS:--Xmx512m}
+TOMCAT9_VERSION=${TOMCAT9_VERSION:-9.0.117}
+command -v wrk > /dev/null || { echo "wrk is not installed" >&2; exit 1; }
+
+declare -A port=([bare]=18281 [agent]=18282)
+declare -A pid=()
+stop_all() { for v in "${!pid[@]}"; do stop_app "${pid[$v]}"; done; pid=(); }
+trap 'stop_all; rm -rf "$WORK"' EXIT
+
+# start_tomcat9 VARIANT PORT: a CATALINA_BASE of its own over the unpacked distribution
+start_tomcat9() {
+  local variant=$1 p=$2 base=$WORK/base-$1
+  local dist=~/.m2/repository/org/apache/tomcat/tomcat/$TOMCAT9_VERSION/tomcat-$TOMCAT9_VERSION.tar.gz
+  [ -f "$dist" ] || { echo "missing $dist (run the agent-tests build once)" >&2; exit 1; }
+  [ -d "$WORK/home" ] || { mkdir -p "$WORK/home" && tar -xzf "$dist" -C "$WORK/home" --strip-components=1; }
+  mkdir -p "$base/webapps" "$base/logs" "$base/temp" "$base/work"
+  cp -r "$WORK/home/conf" "$base/conf"
+  sed -i "s/port=\"8080\"/port=\"$p\" address=\"127.0.0.1\"/; s/port=\"8005\"/port=\"-1\"/" "$base/conf/server.xml"
+  cp "$WAR" "$base/webapps/shop.war"
+  local tool_options=""
+  [ "$variant" = agent ] && tool_options="-javaagent:$AGENT_JAR=$WORK/cors.properties"
+  JAVA_TOOL_OPTIONS="$tool_options" CATALINA_HOME="$WORK/home" CATALINA_BASE="$base" JAVA_OPTS="$JVM_OPTS" \
+    "$WORK/home/bin/catalina.sh" run > "$base/logs/out.txt" 2>&1 &
+  APP_PID=$!
+}
+
+start() {
+  case $SERVER in
+    tomcat9) start_tomcat9 "$1" "$2" ;;
+    embedded) start_app "$1" "$2" ;;
+    embedded10) LAUNCHER_JAR=$ROOT/sample-apps/launcher-tomcat10/$BUILD_DIR/shop-launcher-tomcat10.jar \
+                WAR=$ROOT/sample-apps/shop-jakarta/$BUILD_DIR/shop.war start_app "$1" "$2" ;;
+    *) echo "unknown SERVER $SERVER" >&2; exit 2 ;;
+  esac
+}
+
+cases=(get-origin get-no-origin uncovered)
+# run_wrk CASE PORT SECONDS: prints requests/sec
+run_wrk() {
+  local c=$1 url="http://127.0.0.1:$2/shop/api/items" headers=(-H "Authorization: Bearer x") out
+  case $c in
+    get-origin) headers+=(-H "Origin: $ALLOWED_ORIGIN") ;;
+    uncovered) url="http://127.0.0.1:$2/shop/public/hello" ;;
+  esac
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"${3}s" "${headers[@]}" "$url")
+  echo "$out" >> "$WORK/wrk.log"
+  echo "$out" | awk '/Requests\/sec/ {print $2}'
+}
+
+for v in bare agent; do start "$v" "${port[$v]}"; pid[$v]=$APP_PID; done
+for v in bare agent; do wait_serving "${port[$v]}"; done
+# the agent's answer is there, the bare one's is not: otherwise the figures compare nothing
+curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[agent]}/shop/api/items" \
+  | grep -qi "^Access-Control-Allow-Origin: $ALLOWED_ORIGIN" || { echo "agent: no Access-Control-Allow-Origin" >&2; exit 1; }
+if curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[bare]}/shop/api/items" \
+  | grep -qi "^Access-Control-Allow-Origin"; then echo "bare: has CORS headers" >&2; exit 1; fi
+
+for c in "${cases[@]}"; do for v in bare agent; do run_wrk "$c" "${port[$v]}" "$WARMUP" > /dev/null; done; done
+
+declare -A ratios rps
+for r in $(seq 1 "$ROUNDS"); do
+  for c in "${cases[@]}"; do
+    if [ $((r % 2)) = 1 ]; then order=(bare agent); else order=(agent bare); fi
+    declare -A this=()
+    for v in "${order[@]}"; do this[$v]=$(run_wrk "$c" "${port[$v]}" "$DURATION"); rps[$c,$v]+=" ${this[$v]}"; done
+    ratios[$c]+=" $(awk -v a="${this[agent]}" -v b="${this[bare]}" 'BEGIN {printf "%.3f", a / b}')"
+  done
+  echo "round $r of $ROUNDS done (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+done
+stop_all
+
+echo "$SERVER, wrk -t1 -c$CONNECTIONS, ${DURATION} s rounds after ${WARMUP} s warm-up per case and JVM, $ROUNDS alternating rounds; $(nproc) cores, $(java -version 2>&1 | head -1)"
+printf '| %-13s | %9s | %9s | %11s | %-36s |\n' case "bare r/s" "agent r/s" "agent/bare" "per round"
+printf '| %-13s | %9s | %9s | %11s | %-36s |\n' --- --- --- --- ---
+for c in "${cases[@]}"; do
+  printf '| %-13s | %9.0f | %9.0f | %11.3f | %-36s |\n' "$c" "$(median ${rps[$c,bare]})" "$(median ${rps[$c,agent]})" \
+    "$(median ${ratios[$c]})" "${ratios[$c]# }"
+done
