@@ -1,6 +1,7 @@
 package dev.corsagent.advice;
 
 import net.bytebuddy.asm.Advice;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 
@@ -27,15 +28,17 @@ public final class TomcatHostValveAdvice {
         if (coyote.getAttribute(CorsBridge.PLAN_ATTRIBUTE) != null) {
             return false;
         }
-        String method = request.getMethod();
+        // read from the coyote request, as catalina's Request getters do underneath
+        MimeHeaders headers = coyote.getMimeHeaders();
+        String method = coyote.method().toString();
         String path = request.getDecodedRequestURI();
         boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        ResponsePlan plan = request.getHeader(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
-                : CorsBridge.decide(method, path, request.getHeaders(CorsBridge.ORIGIN),
-                preflight ? request.getHeader(CorsBridge.REQUEST_METHOD) : null,
-                preflight ? request.getHeaders(CorsBridge.REQUEST_HEADERS) : null,
-                preflight ? request.getHeader(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? request.getContentType() : null);
+        ResponsePlan plan = headers.getHeader(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, headers.values(CorsBridge.ORIGIN),
+                preflight ? headers.getHeader(CorsBridge.REQUEST_METHOD) : null,
+                preflight ? headers.values(CorsBridge.REQUEST_HEADERS) : null,
+                preflight ? headers.getHeader(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
+                CorsBridge.readsContentType(method) ? coyote.getContentType() : null);
         coyote.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
             return false;

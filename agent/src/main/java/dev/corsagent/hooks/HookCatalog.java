@@ -55,8 +55,9 @@ public final class HookCatalog {
             "Jetty12ServerAdvice", JETTY12_COMMIT, JETTY);
 
     // Jetty 9.4 to 11: HttpChannel is a class there (an interface in 12). 10 and 11 keep 9.4's names
-    // with HttpFields.Mutable where 9.4 has HttpFields: the loader seeing that type tells which
-    // commit advice goes where; one entry advice serves both
+    // with HttpFields.Mutable where 9.4 has HttpFields (a class there, an interface from 10 on): the
+    // loader seeing that type tells which advice goes where; the 10/11 ones are the 9.4 sources
+    // compiled against Jetty 10
     private static final String[] JETTY94_SEND_RESPONSE = args("org.eclipse.jetty.http.MetaData$Response", ANY, ANY,
             "org.eclipse.jetty.util.Callback");
     public static final HookSpec JETTY94_COMMIT = new HookSpec("Jetty 9.4 response commit (HttpChannel.sendResponse)",
@@ -70,7 +71,7 @@ public final class HookCatalog {
             "Jetty94ServerAdvice", JETTY94_COMMIT, JETTY).onlyWhereLoaderSees(JETTY10_MUTABLE_FIELDS, false);
     public static final HookSpec JETTY10_ENTRY = new HookSpec("Jetty 10/11 request entry (Server.handle(HttpChannel))",
             "org.eclipse.jetty.server.Server", "handle", args("org.eclipse.jetty.server.HttpChannel"),
-            "Jetty94ServerAdvice", JETTY10_COMMIT, JETTY).onlyWhereLoaderSees(JETTY10_MUTABLE_FIELDS, true);
+            "Jetty10ServerAdvice", JETTY10_COMMIT, JETTY).onlyWhereLoaderSees(JETTY10_MUTABLE_FIELDS, true);
 
     // Undertow 2: after path mapping, before the deployment's security handlers and filters
     public static final HookSpec UNDERTOW_COMMIT = new HookSpec("Undertow response commit (HttpServerExchange.startResponse)",

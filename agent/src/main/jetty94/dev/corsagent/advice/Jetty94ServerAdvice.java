@@ -1,6 +1,7 @@
 package dev.corsagent.advice;
 
 import net.bytebuddy.asm.Advice;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,7 +18,10 @@ import dev.corsagent.bridge.ResponsePlan;
  * 404), and {@code handle} skipped; Jetty then completes the response, and the commit hook writes
  * the plan's headers.
  *
- * <p>Compiled apart from the other advice, against Jetty 9.4 (see agent/pom.xml).
+ * <p>Compiled apart from the other advice, against Jetty 9.4 (see agent/pom.xml). Jetty 10 and 11
+ * keep these names with {@code HttpFields} an interface: their advice, {@code Jetty10ServerAdvice},
+ * is this file compiled against Jetty 10 (generated at build time), so each calls its version's
+ * {@code HttpFields} the way its bytecode must (a class in 9.4, an interface from 10 on).
  */
 public final class Jetty94ServerAdvice {
     private Jetty94ServerAdvice() {
@@ -29,16 +33,20 @@ public final class Jetty94ServerAdvice {
         if (request.getAttribute(CorsBridge.PLAN_ATTRIBUTE) != null) {
             return false;
         }
+        HttpFields headers = request.getHttpFields();
+        if (headers == null) {
+            return false; // no request metadata: nothing to decide on
+        }
         // the decoded, canonical path (dot segments resolved), context path included: Server.handle's target
         String method = request.getMethod();
         String path = request.getPathInfo();
         boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        ResponsePlan plan = request.getHeader(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
-                : CorsBridge.decide(method, path, request.getHeaders(CorsBridge.ORIGIN),
-                preflight ? request.getHeader(CorsBridge.REQUEST_METHOD) : null,
-                preflight ? request.getHeaders(CorsBridge.REQUEST_HEADERS) : null,
-                preflight ? request.getHeader(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? request.getContentType() : null);
+        ResponsePlan plan = headers.get(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+                : CorsBridge.decide(method, path, headers.getValues(CorsBridge.ORIGIN),
+                preflight ? headers.get(CorsBridge.REQUEST_METHOD) : null,
+                preflight ? headers.getValues(CorsBridge.REQUEST_HEADERS) : null,
+                preflight ? headers.get(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
+                CorsBridge.readsContentType(method) ? headers.get("Content-Type") : null);
         request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
             return false;
