@@ -52,7 +52,8 @@ public final class JavaxFilterChainAdvice {
             return false;
         }
         for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
-            if (plan.attribute(a) != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], plan.attribute(a));
+            Object value = plan.attribute(a);
+            if (value != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], value);
         }
         corsPlan = plan;
         if (plan.answerStatus != 0) {

@@ -48,7 +48,8 @@ public final class Jetty12ServerAdvice {
             return false;
         }
         for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
-            if (plan.attribute(a) != null) core.setAttribute(ResponsePlan.ATTRIBUTES[a], plan.attribute(a));
+            Object value = plan.attribute(a);
+            if (value != null) core.setAttribute(ResponsePlan.ATTRIBUTES[a], value);
         }
         if (plan.answerStatus != 0) {
             response.setStatus(plan.answerStatus);

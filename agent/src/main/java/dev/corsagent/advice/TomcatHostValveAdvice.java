@@ -44,7 +44,8 @@ public final class TomcatHostValveAdvice {
             return false;
         }
         for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
-            if (plan.attribute(a) != null) coyote.setAttribute(ResponsePlan.ATTRIBUTES[a], plan.attribute(a));
+            Object value = plan.attribute(a);
+            if (value != null) coyote.setAttribute(ResponsePlan.ATTRIBUTES[a], value);
         }
         if (plan.answerStatus != 0) {
             response.setStatus(plan.answerStatus);

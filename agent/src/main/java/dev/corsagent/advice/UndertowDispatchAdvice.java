@@ -53,7 +53,8 @@ public final class UndertowDispatchAdvice {
             return false;
         }
         for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
-            if (plan.attribute(a) != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], plan.attribute(a));
+            Object value = plan.attribute(a);
+            if (value != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], value);
         }
         if (plan.answerStatus != 0) {
             exchange.setStatusCode(plan.answerStatus);

@@ -207,7 +207,7 @@ public final class CorsBridge {
      * Merges the plan's Vary tokens into the app's Vary value. Returns the value to set, or null
      * when the existing value already says it all. {@code existing} may be null.
      */
-    public static String mergeVary(String existing, String tokens) {
+    static String mergeVary(String existing, String tokens) {
         if (tokens == null) {
             return null;
         }

@@ -52,7 +52,8 @@ public final class Jetty94ServerAdvice {
             return false;
         }
         for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
-            if (plan.attribute(a) != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], plan.attribute(a));
+            Object value = plan.attribute(a);
+            if (value != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], value);
         }
         if (plan.answerStatus != 0) {
             Response response = channel.getResponse();

@@ -208,7 +208,7 @@ public final class AppServers {
             public Prepared prepare(String runName, Path dir) throws IOException {
                 Path home = dist(distProperty);
                 Path base = dir.resolve("standalone");
-                copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
+                StandaloneTomcat.copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
                 for (String d : List.of("deployments", "data", "log", "tmp")) {
                     Files.createDirectories(base.resolve(d));
                 }
@@ -342,7 +342,7 @@ public final class AppServers {
                 Path gf = dist("glassfish7.dist");
                 Path domains = dir.resolve("domains");
                 Path domain = domains.resolve("domain1");
-                copyTree(gf.resolve("glassfish/domains/domain1"), domain);
+                StandaloneTomcat.copyTree(gf.resolve("glassfish/domains/domain1"), domain);
                 Path domainXml = domain.resolve("config/domain.xml");
                 String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
                 int http = Ports.free();
@@ -460,22 +460,5 @@ public final class AppServers {
             }
         }
         return files;
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            paths.forEach(p -> {
-                Path target = to.resolve(from.relativize(p).toString());
-                try {
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

@@ -81,7 +81,8 @@ public final class StandaloneTomcat {
                 .args("start");
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** A copy of the directory tree {@code from} at {@code to}, existing files replaced. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             paths.forEach(p -> {
                 Path target = to.resolve(from.relativize(p).toString());
