@@ -44,9 +44,12 @@ final class CompiledPolicy {
     /** ACAO * for everyone: an any-origin policy without credentials. */
     final boolean wildcardOrigin;
     final PlanTemplate plans;
+    /** What this policy decided, kept across reloads by name. */
+    final PolicyCounters counters;
 
-    CompiledPolicy(PolicyConfig config) {
+    CompiledPolicy(PolicyConfig config, PolicyCounters counters) {
         this.name = config.name();
+        this.counters = counters;
         List<PathPattern> compiledPaths = new ArrayList<PathPattern>();
         for (String path : config.paths()) {
             compiledPaths.add(PathPattern.compile(path));

@@ -7,6 +7,7 @@ import dev.corsagent.config.Mode;
 import dev.corsagent.config.PolicyConfig;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -29,19 +30,41 @@ public final class CorsEngine {
 
     private final AgentConfig config;
     private final CompiledPolicy[] policies;
+    private final DecisionStats stats;
 
-    private CorsEngine(AgentConfig config, CompiledPolicy[] policies) {
+    private CorsEngine(AgentConfig config, CompiledPolicy[] policies, DecisionStats stats) {
         this.config = config;
         this.policies = policies;
+        this.stats = stats;
     }
 
-    /** Builds the lookup structures once. {@code config} must come from a valid {@link ConfigLoader} result. */
+    /** Builds the lookup structures once, counting into a fresh {@link DecisionStats} (the {@code check} command, tests). */
     public static CorsEngine compile(AgentConfig config) {
+        return compile(config, new DecisionStats());
+    }
+
+    /**
+     * Builds the lookup structures once. {@code config} must come from a valid {@link ConfigLoader}
+     * result; decisions are counted into {@code stats}, which the agent keeps across reloads.
+     */
+    public static CorsEngine compile(AgentConfig config, DecisionStats stats) {
         List<CompiledPolicy> compiled = new ArrayList<CompiledPolicy>();
         for (PolicyConfig policy : config.policies()) {
-            compiled.add(new CompiledPolicy(policy));
+            compiled.add(new CompiledPolicy(policy, stats.policy(policy.name())));
         }
-        return new CorsEngine(config, compiled.toArray(new CompiledPolicy[0]));
+        return new CorsEngine(config, compiled.toArray(new CompiledPolicy[0]), stats);
+    }
+
+    public DecisionStats stats() {
+        return stats;
+    }
+
+    /** Counts a Access-Control-* header the app set on a covered path and the agent dropped. */
+    public void countDroppedHeader(String path) {
+        CompiledPolicy policy = policyFor(path == null ? "" : path);
+        if (policy != null) {
+            policy.counters.appHeadersDropped.increment();
+        }
     }
 
     public Mode mode() {
@@ -68,7 +91,11 @@ public final class CorsEngine {
      */
     public ResponsePlan planWithoutOrigin(String method, String path) {
         CompiledPolicy policy = policyFor(path);
-        return policy == null ? PlanTemplate.UNCOVERED : policy.plans.notCors;
+        if (policy == null) {
+            return PlanTemplate.UNCOVERED;
+        }
+        policy.counters.withoutOrigin.increment();
+        return policy.plans.notCors;
     }
 
     /**
@@ -97,7 +124,16 @@ public final class CorsEngine {
         RequestType type = classify(method, valid, requestMethod, contentType);
         Verdict verdict = judge(policy, type, 1, valid, exact != null || allows(policy, parsed), requestMethod,
                 headers, privateNetworkRequested);
-        return grant(policy, verdict, type, method, origin, exact, requestMethod, headers, privateNetworkRequested);
+        ResponsePlan plan = grant(policy, verdict, type, method, origin, exact, requestMethod, headers,
+                privateNetworkRequested);
+        policy.counters.count(type, verdict, isPreflightShaped(method, requestMethod));
+        if (verdict.outcome == Outcome.DENIED) { // rare: the facts are kept for the reason, rendered when read
+            stats.denials().add(new Decision(verdict, type, policy, plan, valid ? origin : null,
+                    new RequestFacts(method, path, Collections.singletonList(origin), requestMethod,
+                            headers.isEmpty() ? Collections.<String>emptyList() : Collections.singletonList(headers),
+                            privateNetworkRequested, contentType)));
+        }
+        return plan;
     }
 
     /** Decides one request; its reason is rendered only when asked for. Never throws on any request input. */
@@ -105,9 +141,11 @@ public final class CorsEngine {
         CompiledPolicy policy = policyFor(facts.path());
         List<String> origins = facts.origins();
         if (origins.isEmpty()) {
-            return policy == null
-                    ? new Decision(Verdict.UNCOVERED, RequestType.NOT_CORS, null, PlanTemplate.UNCOVERED, null, facts)
-                    : new Decision(Verdict.NOT_CORS, RequestType.NOT_CORS, policy, policy.plans.notCors, null, facts);
+            if (policy == null) {
+                return new Decision(Verdict.UNCOVERED, RequestType.NOT_CORS, null, PlanTemplate.UNCOVERED, null, facts);
+            }
+            policy.counters.withoutOrigin.increment();
+            return new Decision(Verdict.NOT_CORS, RequestType.NOT_CORS, policy, policy.plans.notCors, null, facts);
         }
         String origin = origins.get(0);
         PlanTemplate.Exact exact = policy == null || origins.size() > 1 ? null : policy.plans.exact(origin);
@@ -123,7 +161,12 @@ public final class CorsEngine {
                 facts.requestMethod(), headers, facts.privateNetworkRequested());
         ResponsePlan plan = grant(policy, verdict, type, facts.method(), origin, exact, facts.requestMethod(),
                 headers, facts.privateNetworkRequested());
-        return new Decision(verdict, type, policy, plan, validOrigin, facts);
+        Decision decision = new Decision(verdict, type, policy, plan, validOrigin, facts);
+        policy.counters.count(type, verdict, isPreflightShaped(facts.method(), facts.requestMethod()));
+        if (verdict.outcome == Outcome.DENIED) {
+            stats.denials().add(decision);
+        }
+        return decision;
     }
 
     // ---- step 1: classify ------------------------------------------------------------------

@@ -29,6 +29,7 @@ final class Startup {
     static ClassFileTransformer start(Instrumentation instrumentation, Path file, boolean live,
                                       String version) {
         AgentRuntime runtime = new AgentRuntime(file.toString());
+        runtime.registerStatusBeansAfterFirstRequest(version);
         CorsBridge.install(runtime);
         // loads the file again and applies it on this thread, then polls it on a daemon thread; that
         // thread inherits the context class loader, which must not pin a webapp's loader

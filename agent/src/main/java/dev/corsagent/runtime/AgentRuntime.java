@@ -18,11 +18,13 @@ import dev.corsagent.config.Mode;
 import dev.corsagent.config.PolicyConfig;
 import dev.corsagent.engine.CorsEngine;
 import dev.corsagent.engine.Decision;
+import dev.corsagent.engine.DecisionStats;
 import dev.corsagent.engine.RequestFacts;
 import dev.corsagent.engine.RequestType;
 import dev.corsagent.log.AgentLog;
 import dev.corsagent.reload.ConfigDiff;
 import dev.corsagent.reload.ConfigWatcher;
+import dev.corsagent.status.StatusNames;
 
 /**
  * The agent side of {@link dev.corsagent.bridge.CorsBridge}: decides requests with the current
@@ -41,7 +43,17 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
     private final Set<String> droppedReported = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
     private final AtomicLong lastFailureLog = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong suppressedFailures = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private final Clock clock;
+    /** The counters and recent denials, for the life of the JVM: every engine counts into them. */
+    private final DecisionStats stats = new DecisionStats();
+    // the last load of the file, for the status bean
+    private volatile long lastLoadMillis;
+    private volatile String lastLoadResult;
+    private volatile String lastLoadChanges;
+    /** Set by {@link #registerStatusBeansAfterFirstRequest}; cleared by the first request, which registers them. */
+    private volatile StatusBeans pendingStatusBeans;
+    private volatile StatusBeans statusBeans;
     /**
      * TEST ONLY, off by default: system property naming one request path on which {@link #decide}
      * throws, so the integration tests can check that a failing agent leaves requests untouched and
@@ -86,12 +98,75 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
         return config;
     }
 
+    String configFile() {
+        return configFile;
+    }
+
+    DecisionStats stats() {
+        return stats;
+    }
+
+    long lastLoadMillis() {
+        return lastLoadMillis;
+    }
+
+    String lastLoadResult() {
+        return lastLoadResult;
+    }
+
+    String lastLoadChanges() {
+        return lastLoadChanges;
+    }
+
+    long failureCount() {
+        return failures.get();
+    }
+
+    /**
+     * The JMX beans (SPEC "Observing it") are registered on a thread of their own once the first
+     * request has been decided: never in premain or during the container's start, where touching the
+     * platform MBean server breaks WildFly (it installs its own MBean server builder and log manager).
+     */
+    public void registerStatusBeansAfterFirstRequest(String version) {
+        pendingStatusBeans = new StatusBeans(this, version);
+        // lets `status PID` tell a JVM without the agent from one whose beans wait for a first request
+        try {
+            System.setProperty(StatusNames.INSTALLED_PROPERTY, version + " " + configFile);
+        } catch (SecurityException e) {
+            // a security manager forbids it: `status` then reports no agent until the beans exist
+        }
+    }
+
+    private void startStatusRegistration() {
+        final StatusBeans beans;
+        synchronized (this) {
+            beans = pendingStatusBeans;
+            if (beans == null) {
+                return;
+            }
+            pendingStatusBeans = null;
+        }
+        Thread thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                beans.register();
+                statusBeans = beans;
+            }
+        }, "cors-agent-jmx");
+        thread.setDaemon(true);
+        thread.setContextClassLoader(AgentRuntime.class.getClassLoader()); // never a webapp's loader
+        thread.start();
+    }
+
     /**
      * Applies a load of the configuration file. An invalid result keeps the last good engine (none
      * at startup: no CORS headers are added) and logs every problem.
      */
     @Override
     public void onLoad(LoadResult result, boolean initial) {
+        lastLoadMillis = clock.millis();
+        lastLoadResult = result.isValid() ? "loaded"
+                : "invalid, previous policy kept: " + (result.errors().isEmpty() ? "?" : result.errors().get(0).toString());
         for (ConfigProblem problem : result.errors()) {
             AgentLog.error(problem.toString());
         }
@@ -108,13 +183,18 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
             return;
         }
         AgentConfig loaded = result.config();
-        CorsEngine compiled = CorsEngine.compile(loaded);
+        CorsEngine compiled = CorsEngine.compile(loaded, stats);
         AgentLog.setLevel(loaded.logLevel());
         AgentConfig previous = config;
         config = loaded;
         engine.set(compiled);
+        StatusBeans beans = statusBeans;
+        if (beans != null) {
+            beans.registerPolicies(loaded); // a policy new in this file gets its bean
+        }
         if (!initial) {
             List<String> changes = ConfigDiff.describe(previous, loaded);
+            lastLoadChanges = changes.isEmpty() ? "no effective change" : String.join("; ", changes);
             AgentLog.info("configuration reloaded from " + configFile + ": "
                     + (changes.isEmpty() ? "no effective change" : String.join("; ", changes)) + " (" + summary(loaded) + ")");
             String previousFile = previous == null ? null : previous.logFile();
@@ -148,6 +228,9 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
                                String privateNetworkRequest, String contentType) {
         if (failOnPathForTests != null && failOnPathForTests.equals(path)) {
             throw new IllegalStateException("test-only failure on " + path + " (-D" + FAIL_ON_PATH_PROPERTY + ")");
+        }
+        if (pendingStatusBeans != null) {
+            startStatusRegistration();
         }
         CorsEngine current = engine.get();
         if (current == null) {
@@ -247,6 +330,10 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
 
     @Override
     public void appCorsHeaderDropped(String path, String headerName) {
+        CorsEngine current = engine.get();
+        if (current != null) {
+            current.countDroppedHeader(path);
+        }
         if (droppedReported.size() >= MAX_DROPPED_PATHS || !droppedReported.add(path)) {
             return;
         }
@@ -257,6 +344,7 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
 
     @Override
     public void failed(String where, Throwable error) {
+        failures.incrementAndGet();
         long now = clock.millis();
         long last = lastFailureLog.get();
         if (last != Long.MIN_VALUE && now - last < FAILURE_LOG_INTERVAL_MILLIS) {

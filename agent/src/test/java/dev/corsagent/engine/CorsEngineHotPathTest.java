@@ -153,7 +153,7 @@ class CorsEngineHotPathTest {
         for (String pattern : patterns) {
             LoadResult result = ConfigLoader.parse("cors.paths = " + pattern + "\ncors.allowed-origins = *\n", "p");
             assertTrue(result.isValid(), pattern + result.errors());
-            CompiledPolicy policy = new CompiledPolicy(result.config().policies().get(0));
+            CompiledPolicy policy = new CompiledPolicy(result.config().policies().get(0), new PolicyCounters());
             dev.corsagent.config.PathPattern compiled = dev.corsagent.config.PathPattern.compile(pattern);
             for (String path : paths) {
                 org.junit.jupiter.api.Assertions.assertEquals(compiled.matches(path), policy.coversPath(path),
