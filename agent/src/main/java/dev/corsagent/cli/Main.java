@@ -51,6 +51,9 @@ public final class Main {
             + " off: 1)\n"
             + "  attach PID [FILE]\n"
             + "      load the agent into the running JVM PID, with config FILE\n"
+            + "  status PID\n"
+            + "      what the agent in the running JVM PID runs with and decided (its JMX beans);\n"
+            + "      exit 0, or 1 when there is no such JVM, no agent in it, or no permission\n"
             + "  version\n"
             + "      print the agent's version\n";
 
@@ -81,6 +84,12 @@ public final class Main {
             }
             if (command.equals("attach")) {
                 return attach(rest, out, err);
+            }
+            if (command.equals("status")) {
+                if (rest.size() != 1 || !rest.get(0).matches("[0-9]+")) {
+                    return usageError(err, "status takes one process id");
+                }
+                return StatusCommand.run(rest.get(0), out, err);
             }
             if (command.equals("version") || command.equals("--version")) {
                 out.println("cors-agent " + version());
@@ -334,7 +343,7 @@ public final class Main {
         return file.isFile() && file.getName().endsWith(".jar") ? file : null;
     }
 
-    private static String describe(Throwable error) {
+    static String describe(Throwable error) {
         String message = error.getMessage();
         Throwable cause = error.getCause();
         while (cause != null) {
