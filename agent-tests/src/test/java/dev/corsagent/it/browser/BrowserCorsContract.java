@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * What a real browser makes of the agent's CORS: a headless Chromium loads a page from origin A
+ * What a real browser makes of the agent's CORS: a browser engine ({@link #engine()}: Chromium,
+ * Firefox or WebKit) loads a page from origin A
  * (listed in the policy) or origin B (not listed), both on 127.0.0.1, and calls the unchanged shop
  * app on localhost with fetch. Only the browser decides here whether the page may read a response;
  * the access log shows which requests (preflights included) it actually sent.
@@ -45,12 +46,17 @@ abstract class BrowserCorsContract {
     private PageServer originA;
     private PageServer originB;
     private ShopServer shop;
-    private Chromium chromium;
-    private Chromium.Tab tabA;
-    private Chromium.Tab tabB;
+    private Browser browser;
+    private Browser.Tab tabA;
+    private Browser.Tab tabB;
 
     /** A short name for logs and work directories. */
     abstract String name();
+
+    /** The engine this class runs the contract in; Chromium unless a subclass says otherwise. */
+    Engine engine() {
+        return Engine.CHROMIUM;
+    }
 
     abstract Path launcherJar();
 
@@ -58,7 +64,7 @@ abstract class BrowserCorsContract {
 
     @BeforeAll
     void startShopBrowserAndPages() throws Exception {
-        if (Chromium.executable() == null) {
+        if (!engine().available()) {
             return; // each test is skipped with the hint (below), so the reports count them as skipped
         }
         workDir = Artifacts.workDir("browser-" + name());
@@ -66,22 +72,22 @@ abstract class BrowserCorsContract {
         originB = PageServer.start();
         policy = Policies.write(workDir, "cors.properties", policy(originA.origin()));
         shop = ShopServer.start("browser-" + name() + "-agent", launcherJar(), war(), policy, workDir.resolve("with-agent"));
-        chromium = Chromium.launch(workDir);
-        tabA = chromium.newTab();
+        browser = engine().launch(workDir.resolve(engine().name().toLowerCase()));
+        tabA = browser.newTab();
         tabA.open(originA.pageUrl());
-        tabB = chromium.newTab();
+        tabB = browser.newTab();
         tabB.open(originB.pageUrl());
     }
 
     @BeforeEach
-    void requireChromium() {
-        assumeTrue(Chromium.executable() != null, Chromium.INSTALL_HINT);
+    void requireTheEngine() {
+        assumeTrue(engine().available(), engine().installHint());
     }
 
     @AfterAll
     void stopAll() {
-        if (chromium != null) {
-            chromium.close();
+        if (browser != null) {
+            browser.close();
         }
         if (shop != null) {
             shop.close();
@@ -112,7 +118,7 @@ abstract class BrowserCorsContract {
      * The page's call: a credentialed PUT with a JSON body and the three custom headers, so the
      * browser must send a preflight first.
      */
-    private static JsonNode credentialedPut(Chromium.Tab tab, String url) throws IOException {
+    private static JsonNode credentialedPut(Browser.Tab tab, String url) throws Exception {
         String init = "{method: 'PUT', credentials: 'include', headers: {"
                 + "'Authorization': 'Bearer browser-test', 'Content-Type': 'application/json', "
                 + "'X-Requested-With': 'XMLHttpRequest'}, body: " + JSON.writeValueAsString(ITEM_JSON) + "}";
@@ -214,10 +220,10 @@ abstract class BrowserCorsContract {
         assertTrue(stillA.path("ok").asBoolean(), () -> "origin A lost access after the reload: " + stillA);
     }
 
-    /** How Chromium reports a CORS refusal to the page: fetch rejects with a TypeError. */
-    private static void assertBlocked(JsonNode result) {
+    /** How an engine reports a CORS refusal to the page: fetch rejects with a TypeError, worded its own way. */
+    private void assertBlocked(JsonNode result) {
         assertFalse(result.path("ok").asBoolean(), () -> "the browser let the page read the response: " + result);
-        assertTrue(result.path("error").asText().contains("Failed to fetch"), result::toString);
+        assertTrue(result.path("error").asText().contains(engine().blockedMessage), result::toString);
     }
 
     private String describe() {

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * WebSocket; pages are attached as flat sessions). Only what the browser tests need: open a tab,
  * navigate it, evaluate a script and await its promise.
  */
-final class Chromium implements AutoCloseable {
+final class Chromium implements Browser {
     static final String INSTALL_HINT = "install chromium: apt-get install -y chromium";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,7 +125,8 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Opens a new tab, attached as its own DevTools session. */
-    Tab newTab() {
+    @Override
+    public Tab newTab() {
         String targetId = call(null, "Target.createTarget", params().put("url", "about:blank"))
                 .path("targetId").asText();
         String sessionId = call(null, "Target.attachToTarget",
@@ -208,7 +209,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** One browser tab. */
-    final class Tab {
+    final class Tab implements Browser.Tab {
         private final String sessionId;
 
         private Tab(String sessionId) {
@@ -216,7 +217,8 @@ final class Chromium implements AutoCloseable {
         }
 
         /** Loads {@code url} and waits until the document (and its scripts) finished loading. */
-        void open(String url) throws InterruptedException {
+        @Override
+        public void open(String url) throws InterruptedException {
             call(sessionId, "Page.navigate", params().put("url", url));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (System.nanoTime() < deadline) {
@@ -233,7 +235,8 @@ final class Chromium implements AutoCloseable {
          * Evaluates a JavaScript expression in the page (its origin, its cookies), awaits the
          * promise it returns, and gives back the value as JSON.
          */
-        JsonNode evaluate(String expression) {
+        @Override
+        public JsonNode evaluate(String expression) {
             JsonNode result = call(sessionId, "Runtime.evaluate", params()
                     .put("expression", expression)
                     .put("awaitPromise", true)

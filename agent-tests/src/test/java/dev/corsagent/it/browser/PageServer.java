@@ -1,11 +1,18 @@
 package dev.corsagent.it.browser;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the test page from this (the test) JVM on {@code http://127.0.0.1:PORT}: a browser origin
@@ -37,6 +44,44 @@ final class PageServer implements AutoCloseable {
             "</script></body></html>",
             "");
 
+    /**
+     * For a browser without a DevTools socket (Firefox, WebKit): the page, opened with
+     * {@code ?channel=ID}, asks this server for the next expression to evaluate, awaits it and
+     * posts the JSON result back. Same origin as the page, so no CORS is involved in the channel.
+     */
+    private static final String CHANNEL_SCRIPT = String.join("\n",
+            "<script>",
+            "(async function () {",
+            "  const id = new URLSearchParams(location.search).get('channel');",
+            "  if (!id) return;",
+            "  for (;;) {",
+            "    let response;",
+            "    try { response = await fetch('/channel/' + id + '/next', { cache: 'no-store' }); }",
+            "    catch (e) { await new Promise(r => setTimeout(r, 200)); continue; }",
+            "    if (response.status !== 200) continue;",
+            "    const expression = await response.text();",
+            "    let out;",
+            "    try { const value = await (0, eval)(expression);",
+            "          out = JSON.stringify({ value: value === undefined ? null : value }); }",
+            "    catch (e) { out = JSON.stringify({ thrown: String(e) }); }",
+            "    await fetch('/channel/' + id + '/result', { method: 'POST', body: out, cache: 'no-store' });",
+            "  }",
+            "})();",
+            "</script>",
+            "");
+
+    /** Every live page server by origin, so a channel tab finds the server its page comes from. */
+    private static final Map<String, PageServer> BY_ORIGIN = new ConcurrentHashMap<>();
+
+    /** One channel tab's queues: expressions to the page, JSON results back. */
+    static final class Channel {
+        final BlockingQueue<String> expressions = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> results = new LinkedBlockingQueue<>();
+        volatile boolean polled;
+    }
+
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
     private final HttpServer server;
 
     private PageServer(HttpServer server) {
@@ -45,17 +90,70 @@ final class PageServer implements AutoCloseable {
 
     static PageServer start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool()); // a channel's long poll must not block the page
+        PageServer pages = new PageServer(server);
         server.createContext("/", exchange -> {
-            byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
+            String query = exchange.getRequestURI().getQuery();
+            String page = query != null && query.startsWith("channel=")
+                    ? PAGE.replace("</body>", CHANNEL_SCRIPT + "</body>") : PAGE;
+            send(exchange, 200, "text/html; charset=utf-8", page);
+        });
+        server.createContext("/channel/", exchange -> pages.channelRequest(exchange));
+        server.start();
+        BY_ORIGIN.put(pages.origin(), pages);
+        return pages;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, status == 204 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (status != 204) {
                 out.write(body);
             }
-        });
-        server.start();
-        return new PageServer(server);
+        }
+    }
+
+    /** GET /channel/ID/next: the next expression (held up to 20 s, else 204); POST /channel/ID/result. */
+    private void channelRequest(HttpExchange exchange) throws IOException {
+        String[] parts = exchange.getRequestURI().getPath().split("/");
+        Channel channel = parts.length == 4 ? channels.get(parts[2]) : null;
+        if (channel == null) {
+            send(exchange, 404, "text/plain", "no such channel");
+            return;
+        }
+        if (parts[3].equals("next")) {
+            channel.polled = true;
+            String expression;
+            try {
+                expression = channel.expressions.poll(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                expression = null;
+            }
+            if (expression == null) {
+                send(exchange, 204, "text/plain", "");
+            } else {
+                send(exchange, 200, "text/plain; charset=utf-8", expression);
+            }
+        } else {
+            channel.results.offer(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            send(exchange, 204, "text/plain", "");
+        }
+    }
+
+    /** The page server of {@code url}'s origin, or null. */
+    static PageServer forUrl(String url) {
+        java.net.URI uri = java.net.URI.create(url);
+        return BY_ORIGIN.get(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
+    }
+
+    Channel openChannel(String id) {
+        Channel channel = new Channel();
+        channels.put(id, channel);
+        return channel;
     }
 
     /** The page's origin, e.g. {@code http://127.0.0.1:41234}. */
@@ -69,6 +167,8 @@ final class PageServer implements AutoCloseable {
 
     @Override
     public void close() {
+        BY_ORIGIN.remove(origin());
         server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

@@ -33,7 +33,7 @@ class PlaygroundBrowserIT {
 
     @Test
     void demoShowsOneAllowedAndOneDeniedRequestWithTheAgentsReason() throws Exception {
-        assumeTrue(Chromium.executable() != null, Chromium.INSTALL_HINT);
+        assumeTrue(Engine.CHROMIUM.available(), Engine.CHROMIUM.installHint());
         Path workDir = Artifacts.workDir("browser-playground");
         Path policy = Policies.write(workDir, "cors.properties", POLICY);
         int playgroundPort = Ports.free();

@@ -1,0 +1,52 @@
+package dev.corsagent.it.browser;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The three browser engines the browser contract runs in, each from Debian's packages, none
+ * downloaded at test time. A missing one makes its tests skipped with the install hint.
+ */
+enum Engine {
+    CHROMIUM("chromium", "Failed to fetch"),
+    /** firefox --headless with a fresh profile; there is no geckodriver package. */
+    FIREFOX("firefox-esr", "NetworkError when attempting to fetch resource"),
+    /** WebKitGTK's MiniBrowser under Xvfb. */
+    WEBKIT("webkit2gtk-driver xvfb", "Load failed");
+
+    private final String packages;
+    /** How fetch's TypeError reads when the engine withholds a response for CORS. */
+    final String blockedMessage;
+
+    Engine(String packages, String blockedMessage) {
+        this.packages = packages;
+        this.blockedMessage = blockedMessage;
+    }
+
+    String installHint() {
+        return "install " + name().toLowerCase() + ": apt-get install -y " + packages;
+    }
+
+    boolean available() {
+        switch (this) {
+            case CHROMIUM:
+                return Chromium.executable() != null;
+            case FIREFOX:
+                return Files.isExecutable(Paths.get("/usr/bin/firefox"));
+            default:
+                return ChannelBrowser.miniBrowser() != null && Files.isExecutable(Paths.get("/usr/bin/Xvfb"));
+        }
+    }
+
+    Browser launch(Path workDir) throws Exception {
+        switch (this) {
+            case CHROMIUM:
+                return Chromium.launch(workDir);
+            case FIREFOX:
+                return ChannelBrowser.firefox(workDir);
+            default:
+                return ChannelBrowser.webkit(workDir);
+        }
+    }
+}
