@@ -53,6 +53,13 @@ abstract class BrowserCorsContract {
     /** A short name for logs and work directories. */
     abstract String name();
 
+    /** True: the shop serves HTTPS with HTTP/2 (a certificate made at test time, which the engine trusts). */
+    boolean https() {
+        return false;
+    }
+
+    private TestCertificate certificate;
+
     /** The engine this class runs the contract in; Chromium unless a subclass says otherwise. */
     Engine engine() {
         return Engine.CHROMIUM;
@@ -71,8 +78,10 @@ abstract class BrowserCorsContract {
         originA = PageServer.start();
         originB = PageServer.start();
         policy = Policies.write(workDir, "cors.properties", policy(originA.origin()));
-        shop = ShopServer.start("browser-" + name() + "-agent", launcherJar(), war(), policy, workDir.resolve("with-agent"));
-        browser = engine().launch(workDir.resolve(engine().name().toLowerCase()));
+        certificate = https() ? TestCertificate.make(workDir.resolve("tls")) : null;
+        shop = ShopServer.start("browser-" + name() + "-agent", launcherJar(), war(), policy, workDir.resolve("with-agent"),
+                keystore());
+        browser = engine().launch(workDir.resolve(engine().name().toLowerCase()), certificate);
         tabA = browser.newTab();
         tabA.open(originA.pageUrl());
         tabB = browser.newTab();
@@ -144,6 +153,16 @@ abstract class BrowserCorsContract {
         List<String> preflights = shop.awaitLogged("OPTIONS", uri, 1);
         assertEquals(List.of("OPTIONS " + uri + " 204"), preflights, this::describe);
         assertEquals(List.of("PUT " + uri + " 200"), shop.awaitLogged("PUT", uri, 1), this::describe);
+        if (https()) { // the engine negotiated h2 by ALPN: the agent's hooks ran on Tomcat's HTTP/2 streams
+            for (String method : List.of("OPTIONS", "PUT")) {
+                assertEquals(List.of(method + " " + uri + " " + (method.equals("PUT") ? 200 : 204) + " HTTP/2.0"),
+                        shop.loggedWithProtocol(method, uri), this::describe);
+            }
+        }
+    }
+
+    private Path keystore() {
+        return certificate == null ? null : certificate.keystore;
     }
 
     @Test
@@ -176,7 +195,7 @@ abstract class BrowserCorsContract {
     @Order(4)
     void samePageIsBlockedWithoutTheAgent() throws Exception {
         try (ShopServer plain = ShopServer.start("browser-" + name() + "-no-agent", launcherJar(), war(), null,
-                workDir.resolve("without-agent"))) {
+                workDir.resolve("without-agent"), keystore())) {
             String uri = "/shop/api/items?case=no-agent";
             JsonNode result = credentialedPut(tabA, plain.url(uri));
 

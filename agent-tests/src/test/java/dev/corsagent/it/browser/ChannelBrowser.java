@@ -28,21 +28,28 @@ final class ChannelBrowser implements Browser {
     private final Process display;
     private final String displayName;
     private final List<Process> processes = new CopyOnWriteArrayList<>();
+    /** Firefox: trusted in each tab's profile. */
+    private final TestCertificate trusted;
+    /** WebKit: MiniBrowser's --ignore-tls-errors. */
+    private final boolean ignoreTlsErrors;
     private int tabs;
 
-    private ChannelBrowser(Engine engine, Path workDir, Process display, String displayName) {
+    private ChannelBrowser(Engine engine, Path workDir, Process display, String displayName, TestCertificate trusted,
+                           boolean ignoreTlsErrors) {
         this.engine = engine;
         this.workDir = workDir;
         this.display = display;
         this.displayName = displayName;
+        this.trusted = trusted;
+        this.ignoreTlsErrors = ignoreTlsErrors;
     }
 
-    static ChannelBrowser firefox(Path workDir) throws IOException {
-        return new ChannelBrowser(Engine.FIREFOX, Files.createDirectories(workDir), null, null);
+    static ChannelBrowser firefox(Path workDir, TestCertificate trusted) throws IOException {
+        return new ChannelBrowser(Engine.FIREFOX, Files.createDirectories(workDir), null, null, trusted, false);
     }
 
     /** WebKitGTK's MiniBrowser has no headless mode: it gets an Xvfb display of its own. */
-    static ChannelBrowser webkit(Path workDir) throws IOException, InterruptedException {
+    static ChannelBrowser webkit(Path workDir, boolean ignoreTlsErrors) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         int number = 90 + (int) (ProcessHandle.current().pid() % 100);
         String name = ":" + number;
@@ -56,7 +63,7 @@ final class ChannelBrowser implements Browser {
             }
             Thread.sleep(50);
         }
-        return new ChannelBrowser(Engine.WEBKIT, workDir, xvfb, name);
+        return new ChannelBrowser(Engine.WEBKIT, workDir, xvfb, name, null, ignoreTlsErrors);
     }
 
     /** Debian's MiniBrowser (in the WebKitGTK library package webkit2gtk-driver pulls in), or null. */
@@ -76,7 +83,7 @@ final class ChannelBrowser implements Browser {
         return new ChannelTab(++tabs);
     }
 
-    private Process launch(int tab, String url) throws IOException {
+    private Process launch(int tab, String url) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(workDir.resolve(engine.name().toLowerCase() + "-tab" + tab));
         List<String> command = new ArrayList<>();
         ProcessBuilder builder;
@@ -93,11 +100,21 @@ final class ChannelBrowser implements Browser {
                     "user_pref(\"app.update.enabled\", false);",
                     "user_pref(\"network.proxy.type\", 0);",
                     ""), StandardCharsets.UTF_8);
+            if (trusted != null) { // the profile's own NSS store, as an operator's Firefox would hold a company CA
+                String db = "sql:" + profile;
+                TestCertificate.run(List.of("/usr/bin/certutil", "-N", "-d", db, "--empty-password"), dir);
+                TestCertificate.run(List.of("/usr/bin/certutil", "-A", "-n", "cors-agent-test", "-t", "C,,",
+                        "-i", trusted.pem.toString(), "-d", db), dir);
+            }
             command.addAll(List.of("/usr/bin/firefox", "--headless", "--no-remote", "--profile", profile.toString(), url));
             builder = new ProcessBuilder(command);
             builder.environment().put("MOZ_HEADLESS", "1");
         } else {
-            command.addAll(List.of(miniBrowser().toString(), url));
+            command.add(miniBrowser().toString());
+            if (ignoreTlsErrors) {
+                command.add("--ignore-tls-errors");
+            }
+            command.add(url);
             builder = new ProcessBuilder(command);
             builder.environment().put("DISPLAY", displayName);
             builder.environment().put("WEBKIT_DISABLE_COMPOSITING_MODE", "1");

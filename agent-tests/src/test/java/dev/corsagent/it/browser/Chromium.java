@@ -71,17 +71,25 @@ final class Chromium implements Browser {
 
     /** Starts a headless Chromium with a fresh profile under {@code workDir}. */
     static Chromium launch(Path workDir) throws IOException, InterruptedException {
+        return launch(workDir, false);
+    }
+
+    /** {@code ignoreCertificateErrors}: for the HTTPS tests, whose certificate is made at test time. */
+    static Chromium launch(Path workDir, boolean ignoreCertificateErrors) throws IOException, InterruptedException {
         Path binary = executable();
         if (binary == null) {
             throw new IllegalStateException(INSTALL_HINT);
         }
         Path profile = Files.createDirectories(workDir.resolve("chromium-profile"));
-        List<String> command = List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile,
-                "--remote-debugging-port=0",
-                "about:blank");
+                "--remote-debugging-port=0"));
+        if (ignoreCertificateErrors) {
+            command.add("--ignore-certificate-errors");
+        }
+        command.add("about:blank");
         Process process = new ProcessBuilder(command)
                 .redirectOutput(workDir.resolve("chromium.stdout.txt").toFile())
                 .redirectError(workDir.resolve("chromium.stderr.txt").toFile())

@@ -40,13 +40,21 @@ enum Engine {
     }
 
     Browser launch(Path workDir) throws Exception {
+        return launch(workDir, null);
+    }
+
+    /**
+     * {@code trusted} non-null: the engine trusts that test certificate. Chromium and WebKit through
+     * their flags for test certificates, Firefox through its profile's own certificate store.
+     */
+    Browser launch(Path workDir, TestCertificate trusted) throws Exception {
         switch (this) {
             case CHROMIUM:
-                return Chromium.launch(workDir);
+                return Chromium.launch(workDir, trusted != null);
             case FIREFOX:
-                return ChannelBrowser.firefox(workDir);
+                return ChannelBrowser.firefox(workDir, trusted);
             default:
-                return ChannelBrowser.webkit(workDir);
+                return ChannelBrowser.webkit(workDir, trusted != null);
         }
     }
 }

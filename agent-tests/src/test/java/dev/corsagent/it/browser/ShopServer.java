@@ -19,14 +19,25 @@ import java.util.stream.Collectors;
 final class ShopServer implements AutoCloseable {
     private final RunningApp app;
     private final Path accessLog;
+    private final boolean https;
 
-    private ShopServer(RunningApp app, Path accessLog) {
+    private ShopServer(RunningApp app, Path accessLog, boolean https) {
         this.app = app;
         this.accessLog = accessLog;
+        this.https = https;
     }
 
     /** {@code policy == null}: the launcher runs without {@code -javaagent}. */
     static ShopServer start(String name, Path launcherJar, Path war, Path policy, Path workDir)
+            throws IOException, InterruptedException {
+        return start(name, launcherJar, war, policy, workDir, null);
+    }
+
+    /**
+     * {@code keystore} non-null: the shop serves HTTPS with HTTP/2 (ALPN h2) with that PKCS12
+     * keystore ({@link TestCertificate}), and {@link #url} is an https URL.
+     */
+    static ShopServer start(String name, Path launcherJar, Path war, Path policy, Path workDir, Path keystore)
             throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         int port = Ports.free();
@@ -35,20 +46,51 @@ final class ShopServer implements AutoCloseable {
         if (policy != null) {
             builder.jvmArg(Containers.javaagentOption(policy));
         }
-        ChildJvm jvm = builder.jar(launcherJar)
-                .args("--port", Integer.toString(port), "--war", war.toString(),
-                        "--access-log", accessLog.toString())
-                .start();
-        return new ShopServer(new RunningApp(jvm, port).awaitServing(), accessLog);
+        List<String> args = new java.util.ArrayList<>(List.of("--port", Integer.toString(port), "--war", war.toString(),
+                "--access-log", accessLog.toString()));
+        if (keystore != null) {
+            args.addAll(List.of("--https-keystore", keystore.toString()));
+        }
+        ChildJvm jvm = builder.jar(launcherJar).args(args.toArray(new String[0])).start();
+        RunningApp app = new RunningApp(jvm, port);
+        if (keystore == null) {
+            app.awaitServing();
+        } else {
+            awaitTls(app, port);
+        }
+        return new ShopServer(app, accessLog, keystore != null);
+    }
+
+    /** RunningApp's readiness probe speaks plain HTTP: over TLS, wait for the port to accept instead. */
+    private static void awaitTls(RunningApp app, int port) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!app.jvm().isAlive()) {
+                throw new AssertionError("the shop exited before serving HTTPS\n" + app.jvm().describe());
+            }
+            if (app.jvm().stdout().contains("listening on https://")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        app.close();
+        throw new AssertionError("the shop did not serve HTTPS within 60 s\n" + app.jvm().describe());
     }
 
     /** The shop as the browser sees it: on {@code localhost}, a different origin from the test pages. */
     String url(String path) {
-        return "http://localhost:" + app.port() + path;
+        return (https ? "https" : "http") + "://localhost:" + app.port() + path;
     }
 
-    /** The access log lines for exactly this method and request URI (path and query). */
+    /** The access log lines ({@code METHOD URI STATUS}) for exactly this method and request URI (path and query). */
     List<String> logged(String method, String uri) throws IOException {
+        return loggedWithProtocol(method, uri).stream()
+                .map(line -> line.substring(0, line.lastIndexOf(' ')))
+                .collect(Collectors.toList());
+    }
+
+    /** As {@link #logged}, each line ending with the protocol the request came over ({@code HTTP/2.0}). */
+    List<String> loggedWithProtocol(String method, String uri) throws IOException {
         if (!Files.exists(accessLog)) {
             return List.of();
         }

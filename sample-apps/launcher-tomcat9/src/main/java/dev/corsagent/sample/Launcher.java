@@ -15,6 +15,9 @@ import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AccessLogValve;
+import org.apache.coyote.http2.Http2Protocol;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.util.scan.StandardJarScanner;
@@ -25,14 +28,17 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * Catalina's own API, which both share, and never the servlet API.
  *
  * <p>Usage: {@code java [-javaagent:...] -jar shop-launcher-tomcatN.jar --port N --war PATH
- * [--access-log FILE] [--tomcat-cors-filter FILE]}. Prints {@code listening on http://localhost:N/shop} on stdout once the
+ * [--access-log FILE] [--tomcat-cors-filter FILE] [--https-keystore PKCS12-FILE]}. With a keystore
+ * (password {@code changeit}) the connector speaks TLS and offers HTTP/2 by ALPN. Prints {@code listening on http://localhost:N/shop} on stdout once the
  * app is up; everything else (Tomcat's own logging) goes to stderr.
  */
 public final class Launcher {
 
     private static final String CONTEXT_PATH = "/shop";
     private static final String USAGE =
-            "usage: java -jar shop-launcher.jar --port N --war PATH [--access-log FILE] [--tomcat-cors-filter FILE]";
+            "usage: java -jar shop-launcher.jar --port N --war PATH [--access-log FILE] [--tomcat-cors-filter FILE]"
+            + " [--https-keystore PKCS12-FILE]";
+    private static final String KEYSTORE_PASSWORD = "changeit";
     /** Where {@code --tomcat-cors-filter} maps Tomcat's CorsFilter: the paths examples/cors.properties covers. */
     private static final String[] CORS_FILTER_URL_PATTERNS = {"/api/*", "/secure/*"};
 
@@ -44,6 +50,7 @@ public final class Launcher {
         String war = null;
         String accessLog = null;
         String corsFilterParameters = null;
+        String httpsKeystore = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -58,6 +65,8 @@ public final class Launcher {
                 accessLog = value;
             } else if ("--tomcat-cors-filter".equals(name)) {
                 corsFilterParameters = value;
+            } else if ("--https-keystore".equals(name)) {
+                httpsKeystore = value;
             } else {
                 usageError("unknown argument " + name);
             }
@@ -77,7 +86,11 @@ public final class Launcher {
         final Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         tomcat.setPort(port);
-        Connector connector = tomcat.getConnector(); // creates the HTTP connector
+        Connector connector = httpsKeystore == null ? tomcat.getConnector() // creates the HTTP connector
+                : httpsConnector(port, new File(httpsKeystore).getAbsoluteFile());
+        if (httpsKeystore != null) {
+            tomcat.setConnector(connector);
+        }
         // Users for the BASIC login of web.xml's security-constraint on /secure/*.
         tomcat.addUser("alice", "secret");
         tomcat.addRole("alice", "cors-user");
@@ -113,12 +126,31 @@ public final class Launcher {
             System.exit(1);
         }
         // --port 0 asks for any free port: report the one actually bound.
-        System.out.println("listening on http://localhost:" + connector.getLocalPort() + CONTEXT_PATH);
+        System.out.println("listening on " + (httpsKeystore == null ? "http" : "https") + "://localhost:"
+                + connector.getLocalPort() + CONTEXT_PATH);
         System.out.flush();
         tomcat.getServer().await();
     }
 
-    /** One line per request, written when the response is complete: method, URI, status. */
+    /** TLS with the keystore's certificate, and HTTP/2 offered by ALPN (h2), as production runs it. */
+    private static Connector httpsConnector(int port, File keystore) {
+        Connector https = new Connector("org.apache.coyote.http11.Http11NioProtocol");
+        https.setPort(port);
+        https.setScheme("https");
+        https.setSecure(true);
+        https.setProperty("SSLEnabled", "true");
+        SSLHostConfig tls = new SSLHostConfig();
+        SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(tls, SSLHostConfigCertificate.Type.RSA);
+        certificate.setCertificateKeystoreFile(keystore.getPath());
+        certificate.setCertificateKeystorePassword(KEYSTORE_PASSWORD);
+        certificate.setCertificateKeystoreType("PKCS12");
+        tls.addCertificate(certificate);
+        https.addSslHostConfig(tls);
+        https.addUpgradeProtocol(new Http2Protocol());
+        return https;
+    }
+
+    /** One line per request, written when the response is complete: method, URI, status, protocol. */
     private static AccessLogValve accessLogValve(File file) {
         AccessLogValve valve = new AccessLogValve();
         File parent = file.getParentFile();
@@ -127,7 +159,7 @@ public final class Launcher {
         valve.setSuffix("");
         valve.setRotatable(false); // keep the exact file name, no date stamp
         valve.setBuffered(false); // tests read the file while the server runs
-        valve.setPattern("%m %U%q %s");
+        valve.setPattern("%m %U%q %s %H");
         return valve;
     }
 
