@@ -112,7 +112,8 @@ abstract class BrowserCorsContract {
     private static String policy(String... origins) {
         return String.join("\n",
                 "# written by the browser tests",
-                "cors.paths = /shop/api/**",
+                "cors.policies = wildcard, api",
+                "cors.paths = /shop/api/**, /shop/secure/**",
                 "cors.allowed-origins = " + String.join(", ", origins),
                 "cors.allowed-methods = GET, POST, PUT, DELETE",
                 "cors.allowed-headers = Authorization, Content-Type, X-Requested-With",
@@ -120,6 +121,9 @@ abstract class BrowserCorsContract {
                 "cors.allow-credentials = true",
                 "cors.max-age = 600",
                 "cors.log.level = debug",
+                // for the Authorization rule: * allows any requested header but Authorization
+                "cors.policy.wildcard.paths = /shop/api/wildcard/**",
+                "cors.policy.wildcard.allowed-headers = *",
                 "");
     }
 
@@ -207,7 +211,36 @@ abstract class BrowserCorsContract {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
+    void theContainersOwn401IsReadByThePage() throws Exception {
+        // no credentials: Tomcat's BASIC authenticator answers 401 with its challenge before the app;
+        // the agent's headers on it let the page see the real status instead of a CORS failure
+        String uri = "/shop/secure/data?case=container-401";
+        JsonNode result = tabA.evaluate("shopFetch(" + JSON.writeValueAsString(shop.url(uri))
+                + ", {credentials: 'include'})");
+        assertTrue(result.path("ok").asBoolean(), () -> "the page could not read the 401: " + result + "\n" + describe());
+        assertEquals(401, result.path("status").asInt(), result::toString);
+        assertEquals(List.of("GET " + uri + " 401"), shop.awaitLogged("GET", uri, 1), this::describe);
+    }
+
+    @Test
+    @Order(7)
+    void authorizationMustBeListedByNameNotByTheWildcard() throws Exception {
+        // allowed-headers = *: X-Anything passes, Authorization does not (the Fetch standard's rule)
+        String other = "/shop/api/wildcard/items?case=wildcard-other";
+        JsonNode allowed = tabA.evaluate("shopFetch(" + JSON.writeValueAsString(shop.url(other))
+                + ", {method: 'GET', headers: {'X-Anything': '1'}})");
+        assertTrue(allowed.path("ok").asBoolean(), () -> "X-Anything under * was blocked: " + allowed + "\n" + describe());
+        String auth = "/shop/api/wildcard/items?case=wildcard-authorization";
+        JsonNode blocked = tabA.evaluate("shopFetch(" + JSON.writeValueAsString(shop.url(auth))
+                + ", {method: 'GET', headers: {'Authorization': 'Bearer browser-test'}})");
+        assertBlocked(blocked);
+        assertEquals(List.of("OPTIONS " + auth + " 403"), shop.awaitLogged("OPTIONS", auth, 1), this::describe);
+        assertEquals(List.of(), shop.logged("GET", auth), this::describe);
+    }
+
+    @Test
+    @Order(9)
     void policyReloadAllowsOriginBInTheSameBrowserSession() throws Exception {
         JsonNode before = credentialedPut(tabB, shop.url("/shop/api/items?case=reload-before"));
         assertBlocked(before);
