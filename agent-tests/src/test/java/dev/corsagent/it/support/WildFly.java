@@ -52,15 +52,29 @@ public final class WildFly {
         return start(name, distProperty, war, policy, workDir, notRunnableReason, d -> new ArrayList<>());
     }
 
-    /** The JSPs of src/test/resources/probe-webapp as an exploded probe.war (no web.xml: WildFly maps *.jsp itself). */
-    public static List<String> probeWar(Path deployments) throws IOException {
+    /**
+     * The JSPs of src/test/resources/probe-webapp as an exploded probe.war, plus a web.xml whose
+     * error pages (404 and 500) go to error-page.jsp, and throws.jsp, which fails before writing.
+     */
+    public static List<String> probeWar(Path deployments, boolean jakarta) throws IOException {
         Path probe = deployments.resolve("probe.war");
-        Files.createDirectories(probe);
+        Files.createDirectories(probe.resolve("WEB-INF"));
         try (java.util.stream.Stream<Path> files = Files.list(Artifacts.testClasses().resolve("probe-webapp"))) {
             for (Path jsp : (Iterable<Path>) files::iterator) {
                 Files.copy(jsp, probe.resolve(jsp.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        Files.writeString(probe.resolve("error-page.jsp"),
+                "<%@ page contentType=\"text/plain\" session=\"false\" isErrorPage=\"true\" %>the error page");
+        Files.writeString(probe.resolve("throws.jsp"),
+                "<%@ page contentType=\"text/plain\" session=\"false\" %><% if (true) { throw new IllegalStateException(\"before any output\"); } %>");
+        String ns = jakarta ? "https://jakarta.ee/xml/ns/jakartaee" : "http://xmlns.jcp.org/xml/ns/javaee";
+        Files.writeString(probe.resolve("WEB-INF/web.xml"), String.join("\n",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<web-app xmlns=\"" + ns + "\" version=\"" + (jakarta ? "6.0" : "4.0") + "\">",
+                "  <error-page><error-code>404</error-code><location>/error-page.jsp</location></error-page>",
+                "  <error-page><error-code>500</error-code><location>/error-page.jsp</location></error-page>",
+                "</web-app>", ""));
         return new ArrayList<>(List.of("probe.war"));
     }
 
