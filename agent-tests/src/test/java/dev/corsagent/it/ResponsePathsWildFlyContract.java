@@ -23,11 +23,6 @@ abstract class ResponsePathsWildFlyContract extends ResponsePathsContract {
 
     abstract boolean jakarta();
 
-    /** Why this WildFly cannot run on the child JDK, or null. */
-    String notRunnableReason() {
-        return null;
-    }
-
     @Override
     Path dist() {
         return AppServers.dist(distProperty());
@@ -36,7 +31,7 @@ abstract class ResponsePathsWildFlyContract extends ResponsePathsContract {
     @Override
     RunningApp startApp(Path work) throws Exception {
         return WildFly.start("response-paths-" + name(), distProperty(), war(),
-                Policies.write(work, "cors.properties", POLICY), work, notRunnableReason(),
+                Policies.write(work, "cors.properties", POLICY), work,
                 deployments -> WildFly.probeWar(deployments, jakarta()));
     }
 

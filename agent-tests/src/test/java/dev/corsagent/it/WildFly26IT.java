@@ -15,8 +15,12 @@ import java.nio.file.Path;
 class WildFly26IT extends CorsContract {
     @Override
     RunningApp start(Path policy, Path workDir) throws Exception {
-        return WildFly.start("wildfly26", "wildfly26.dist", Artifacts.javaxWar(), policy, workDir,
-                WildFly.wildfly26NotRunnableReason());
+        return WildFly.start("wildfly26", "wildfly26.dist", Artifacts.javaxWar(), policy, workDir);
+    }
+
+    @Override
+    String notRunnableReason() {
+        return WildFly.wildfly26NotRunnableReason();
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 class WildFly39IT extends CorsContract {
     @Override
     RunningApp start(Path policy, Path workDir) throws Exception {
-        return WildFly.start("wildfly39", "wildfly39.dist", Artifacts.jakartaWar(), policy, workDir, null);
+        return WildFly.start("wildfly39", "wildfly39.dist", Artifacts.jakartaWar(), policy, workDir);
     }
 
     @Override

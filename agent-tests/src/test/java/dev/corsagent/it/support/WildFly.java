@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * WildFly from the {@link AppServers#wildfly} recipe (alice/secret in role cors-user in the
@@ -29,8 +28,7 @@ public final class WildFly {
      * {@code name.war} directory each, returned by name so the start waits for its {@code .deployed}).
      */
     public static RunningApp start(String name, String distProperty, Path war, Path policy, Path workDir,
-                                   String notRunnableReason, Deployments moreDeployments) throws Exception {
-        Assumptions.assumeTrue(notRunnableReason == null, notRunnableReason);
+                                   Deployments moreDeployments) throws Exception {
         Files.writeString(policy, Files.readString(policy) + "\ncors.log.file = " + agentLog(workDir) + "\n");
         AppServers.Prepared server = AppServers.wildfly(name, distProperty, war).prepare(name, workDir);
         Path deployments = workDir.resolve("standalone/deployments");
@@ -47,9 +45,8 @@ public final class WildFly {
         return app;
     }
 
-    public static RunningApp start(String name, String distProperty, Path war, Path policy, Path workDir,
-                                   String notRunnableReason) throws Exception {
-        return start(name, distProperty, war, policy, workDir, notRunnableReason, d -> new ArrayList<>());
+    public static RunningApp start(String name, String distProperty, Path war, Path policy, Path workDir) throws Exception {
+        return start(name, distProperty, war, policy, workDir, d -> new ArrayList<>());
     }
 
     /**
