@@ -4,7 +4,9 @@ import dev.corsagent.it.support.Artifacts;
 import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,10 +24,25 @@ abstract class AppPerClass {
     /** Starts this class's app; its files go to {@code work}. */
     abstract RunningApp startApp(Path work) throws Exception;
 
+    /** Why the container cannot run on the child JDK (e.g. WildFly 26 on 24+), or null; each test is then skipped with it. */
+    String notRunnableReason() {
+        return null;
+    }
+
     @BeforeAll
     void startAppOnce() throws Exception {
+        if (notRunnableReason() != null) {
+            return;
+        }
         work = Artifacts.workDir(getClass().getSimpleName());
         app = startApp(work);
+    }
+
+    /** Reported per test (a class-level assumption would show as "Tests run: 0" without the reason). */
+    @BeforeEach
+    void skipWhenNotRunnable() {
+        String reason = notRunnableReason();
+        Assumptions.assumeTrue(reason == null, reason);
     }
 
     @AfterAll

@@ -68,6 +68,11 @@ abstract class AppServerSafetyContract {
         return true;
     }
 
+    /** Text of "hooked ..." lines the agent's log must show on this server (the hooks meant for it, not a fallback). */
+    List<String> expectedHookLines() {
+        return List.of();
+    }
+
     /** Why the server cannot run here (e.g. too old a JDK), or null; each test is then skipped with it. */
     String notRunnableReason() {
         return null;
@@ -190,6 +195,16 @@ abstract class AppServerSafetyContract {
                     () -> assertEquals(null, preflight.header("Access-Control-Allow-Origin"),
                             () -> "a grant although the agent was expected to stay out:\n" + preflight + withAgent.describe()));
         }
+    }
+
+    @Test
+    void theHooksMeantForThisServerWereApplied() {
+        assertDeployed(withAgent);
+        List<Executable> checks = new ArrayList<>();
+        for (String hook : expectedHookLines()) {
+            checks.add(() -> assertTrue(withAgent.agentLog.contains(hook), () -> "no '" + hook + "' in the agent's log" + withAgent.describe()));
+        }
+        assertAll(checks);
     }
 
     /**

@@ -5,12 +5,13 @@ import java.util.List;
 
 import net.bytebuddy.asm.Advice;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.servlet.handlers.ServletRequestContext;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 
+import dev.corsagent.bridge.ContainerKeys;
 import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.bridge.ResponsePlan;
 
@@ -22,8 +23,10 @@ import dev.corsagent.bridge.ResponsePlan;
  * the headers survive {@code reset()}, {@code sendError}, error pages and 401s. On covered paths,
  * {@code Access-Control-*} headers the app set are dropped first.
  *
- * <p>The plan is read from the servlet request the exchange carries; an exchange that never
- * reached a servlet deployment has none and is left alone.
+ * <p>The plan is the exchange attachment the entry advice put there, under the key
+ * {@link ContainerKeys} keeps for this undertow-core; only undertow-core types are named, because
+ * inside JBoss Modules (WildFly) {@code io.undertow.core} cannot see {@code io.undertow.servlet}.
+ * An exchange that never reached a servlet deployment has no plan and is left alone.
  */
 public final class UndertowCommitAdvice {
     private UndertowCommitAdvice() {
@@ -34,11 +37,9 @@ public final class UndertowCommitAdvice {
         if (exchange.isResponseStarted()) {
             return;
         }
-        ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
-        if (context == null) {
-            return;
-        }
-        Object attribute = context.getOriginalRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE);
+        @SuppressWarnings("unchecked")
+        AttachmentKey<Object> key = (AttachmentKey<Object>) ContainerKeys.attachmentKey(AttachmentKey.class);
+        Object attribute = exchange.getAttachment(key);
         if (!(attribute instanceof ResponsePlan)) {
             return;
         }

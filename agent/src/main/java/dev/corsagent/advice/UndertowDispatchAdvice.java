@@ -1,12 +1,14 @@
 package dev.corsagent.advice;
 
-import jakarta.servlet.http.HttpServletRequest;
 import net.bytebuddy.asm.Advice;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.handlers.ServletRequestContext;
+import io.undertow.servlet.spec.HttpServletRequestImpl;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.CanonicalPathUtils;
 import io.undertow.util.HeaderMap;
 
+import dev.corsagent.bridge.ContainerKeys;
 import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.bridge.ResponsePlan;
 
@@ -17,10 +19,14 @@ import dev.corsagent.bridge.ResponsePlan;
  * filters have not run. Decides the request once (async and forward dispatches come back here and
  * find the plan), keeps the plan and the {@code cors.*} attributes on the servlet request (where the
  * generic filter-chain hook finds the plan and stays out), and answers a preflight itself: status
- * set, exchange ended, the rest of the method skipped. The commit hook writes the plan's headers.
+ * set, exchange ended, the rest of the method skipped. The commit hook writes the plan's headers;
+ * it finds the plan as an exchange attachment, under the key {@link ContainerKeys} keeps per
+ * undertow-core, because inside JBoss Modules (WildFly) the core cannot see servlet types.
  *
- * <p>The servlet request is read through the {@code jakarta.servlet} interface methods Undertow
- * 2.3's request implements.
+ * <p>The request is typed as Undertow's own {@code HttpServletRequestImpl} (what
+ * {@code getOriginalRequest()} returns in 2.2 and 2.3), and only methods whose descriptors carry no
+ * {@code javax}/{@code jakarta} type are called, so the same advice serves Undertow 2.2 (javax,
+ * WildFly 26) and 2.3 (jakarta).
  */
 public final class UndertowDispatchAdvice {
     private UndertowDispatchAdvice() {
@@ -29,7 +35,7 @@ public final class UndertowDispatchAdvice {
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
     public static boolean enter(@Advice.Argument(0) HttpServerExchange exchange,
                                 @Advice.Argument(1) ServletRequestContext context) {
-        HttpServletRequest request = context.getOriginalRequest();
+        HttpServletRequestImpl request = context.getOriginalRequest();
         if (request.getAttribute(CorsBridge.PLAN_ATTRIBUTE) != null) {
             return false;
         }
@@ -52,6 +58,9 @@ public final class UndertowDispatchAdvice {
         if (plan == null) {
             return false;
         }
+        @SuppressWarnings("unchecked")
+        AttachmentKey<Object> key = (AttachmentKey<Object>) ContainerKeys.attachmentKey(AttachmentKey.class);
+        exchange.putAttachment(key, plan); // for the commit advice, which sees only undertow-core
         for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
             Object value = plan.attribute(a);
             if (value != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], value);

@@ -73,7 +73,9 @@ public final class HookCatalog {
             "org.eclipse.jetty.server.Server", "handle", args("org.eclipse.jetty.server.HttpChannel"),
             "Jetty10ServerAdvice", JETTY10_COMMIT, JETTY).onlyWhereLoaderSees(JETTY10_MUTABLE_FIELDS, true);
 
-    // Undertow 2: after path mapping, before the deployment's security handlers and filters
+    // Undertow 2.2 and 2.3 (one advice pair: no servlet API in the entry's calls, only undertow-core in the
+    // commit's, which WildFly's io.undertow.core module requires): after path mapping, before the
+    // deployment's security handlers (Elytron on WildFly) and filters
     public static final HookSpec UNDERTOW_COMMIT = new HookSpec("Undertow response commit (HttpServerExchange.startResponse)",
             "io.undertow.server.HttpServerExchange", "startResponse", args(), "UndertowCommitAdvice", null, UNDERTOW);
     public static final HookSpec UNDERTOW_ENTRY = new HookSpec("Undertow servlet request entry (ServletInitialHandler.dispatchRequest)",

@@ -28,6 +28,7 @@ public final class BridgeInjector {
     /** Every class of the bridge package, as resource names in the agent jar. */
     static final String[] BRIDGE_CLASSES = {
         "dev/corsagent/bridge/CorsBridge.class",
+        "dev/corsagent/bridge/ContainerKeys.class",
         "dev/corsagent/bridge/RequestHandler.class",
         "dev/corsagent/bridge/ResponsePlan.class",
     };
