@@ -38,8 +38,8 @@ public final class HookCatalog {
     public static final HookSpec TOMCAT_COMMIT = new HookSpec("Tomcat response commit (coyote Response.action)",
             "org.apache.coyote.Response", "action", args("org.apache.coyote.ActionCode", ANY), "TomcatCommitAdvice",
             null, COYOTE);
-    // GlassFish and Payara have a StandardHostValve of their own with this method name, but no coyote
-    // Response: the partner check leaves them to the generic hook
+    // GlassFish and Payara have a StandardHostValve of their own with this method (unused there), but
+    // no coyote Response: the partner check refuses it, and GLASSFISH_ENTRY hooks theirs
     public static final HookSpec TOMCAT_ENTRY = new HookSpec("Tomcat request entry (StandardHostValve.invoke)",
             "org.apache.catalina.core.StandardHostValve", "invoke", args("org.apache.catalina.connector.Request", ANY),
             "TomcatHostValveAdvice", TOMCAT_COMMIT, TOMCAT);
@@ -81,19 +81,36 @@ public final class HookCatalog {
             args("io.undertow.server.HttpServerExchange", "io.undertow.servlet.handlers.ServletRequestContext", ANY, ANY),
             "UndertowDispatchAdvice", UNDERTOW_COMMIT, UNDERTOW);
 
+    // GlassFish 5 to 7 and Payara (web-core, a catalina fork on Grizzly): told from Tomcat by the
+    // signature, its int invoke(org.apache.catalina.Request, Response) with catalina's interfaces, where
+    // Tomcat's takes connector classes. The pipeline calls postInvoke after invoke whatever it returned:
+    // skipped too for an answered preflight. The commit is GlassFish's own session-cookie callback
+    public static final HookSpec GLASSFISH_COMMIT = new HookSpec("GlassFish response commit (OutputBuffer.addSessionCookies)",
+            "org.apache.catalina.connector.OutputBuffer", "addSessionCookies", args(), "GlassFishCommitAdvice", null, TOMCAT);
+    private static final String[] GLASSFISH_VALVE_ARGS = args("org.apache.catalina.Request", "org.apache.catalina.Response");
+    public static final HookSpec GLASSFISH_ENTRY = new HookSpec("GlassFish request entry (StandardHostValve.invoke)",
+            "org.apache.catalina.core.StandardHostValve", "invoke", GLASSFISH_VALVE_ARGS, "GlassFishHostValveAdvice",
+            GLASSFISH_COMMIT, TOMCAT);
+    public static final HookSpec GLASSFISH_POST_INVOKE = new HookSpec("GlassFish answered preflight (StandardHostValve.postInvoke)",
+            "org.apache.catalina.core.StandardHostValve", "postInvoke", GLASSFISH_VALVE_ARGS, "GlassFishHostPostInvokeAdvice",
+            GLASSFISH_COMMIT, TOMCAT);
+
     // the fallback for every other container: each FilterChain implementation, matched by supertype.
-    // Tomcat's own chain is left alone once Tomcat's entry hook was applied (every request passed it)
+    // Tomcat's own chain is left alone once Tomcat's entry hook was applied (every request passed it),
+    // and GlassFish's same-named one once GlassFish's was
     public static final HookSpec JAVAX_CHAIN = HookSpec.chain("javax.servlet FilterChain.doFilter (generic hook)",
             "javax.servlet.", "JavaxFilterChainAdvice", JAVAX_SERVLET)
-            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY);
+            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY, GLASSFISH_ENTRY);
     public static final HookSpec JAKARTA_CHAIN = HookSpec.chain("jakarta.servlet FilterChain.doFilter (generic hook)",
             "jakarta.servlet.", "JakartaFilterChainAdvice", JAKARTA_SERVLET)
-            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY);
+            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY, GLASSFISH_ENTRY);
 
     /** In the order they are tried on a class. */
     static final List<HookSpec> ALL = Collections.unmodifiableList(Arrays.asList(
             TOMCAT_ENTRY, TOMCAT_COMMIT, JETTY12_ENTRY, JETTY94_ENTRY, JETTY10_ENTRY, JETTY94_COMMIT, JETTY10_COMMIT,
-            UNDERTOW_ENTRY, UNDERTOW_COMMIT, JETTY12_COMMIT, JAVAX_CHAIN, JAKARTA_CHAIN));
+            UNDERTOW_ENTRY, UNDERTOW_COMMIT, JETTY12_COMMIT,
+            GLASSFISH_ENTRY, GLASSFISH_POST_INVOKE, GLASSFISH_COMMIT,
+            JAVAX_CHAIN, JAKARTA_CHAIN));
 
     private static final Set<String> EXACT_INTERNAL_NAMES;
     private static final String[] INSTALL_TRIGGERS;

@@ -1,0 +1,27 @@
+package dev.corsagent.advice;
+
+import net.bytebuddy.asm.Advice;
+import org.apache.catalina.connector.Request;
+
+import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.ResponsePlan;
+
+/**
+ * Inlined into GlassFish's {@code StandardHostValve.postInvoke}, which the pipeline calls after
+ * {@code invoke} whatever it returned: skipped for a preflight the entry advice answered, whose
+ * {@code invoke} was skipped, so the app's request listeners see neither "initialized" nor "destroyed"
+ * for it (as on Tomcat, where both happen inside the skipped method).
+ */
+public final class GlassFishHostPostInvokeAdvice {
+    private GlassFishHostPostInvokeAdvice() {
+    }
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    public static boolean enter(@Advice.Argument(0) org.apache.catalina.Request catalinaRequest) {
+        if (!(catalinaRequest instanceof Request)) {
+            return false;
+        }
+        Object plan = ((Request) catalinaRequest).getGrizzlyRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE);
+        return plan instanceof ResponsePlan && ((ResponsePlan) plan).answerStatus != 0;
+    }
+}
