@@ -33,16 +33,19 @@ public final class HookCatalog {
     /** Jetty 10 and 11's mutable header type; absent in 9.4, which shares their class names. */
     static final String JETTY10_MUTABLE_FIELDS = "org.eclipse.jetty.http.HttpFields$Mutable";
     private static final String ANY = null;
+    /** GlassFish's (and Payara's) valve interface, in web-core only: Tomcat's hooks stay out of its catalina fork. */
+    static final String GLASSFISH_VALVE = "org.glassfish.web.valve.GlassFishValve";
 
     // Tomcat 7 to 11 (one advice pair: it calls nothing whose descriptor names javax or jakarta)
     public static final HookSpec TOMCAT_COMMIT = new HookSpec("Tomcat response commit (coyote Response.action)",
             "org.apache.coyote.Response", "action", args("org.apache.coyote.ActionCode", ANY), "TomcatCommitAdvice",
-            null, COYOTE);
-    // GlassFish and Payara have a StandardHostValve of their own with this method (unused there), but
-    // no coyote Response: the partner check refuses it, and GLASSFISH_ENTRY hooks theirs
+            null, COYOTE).onlyWhereLoaderSees(GLASSFISH_VALVE, false);
+    // GlassFish and Payara have a StandardHostValve of their own with this method (unused there) and
+    // no coyote Response: their web-core is told by its GlassFishValve, and GLASSFISH_ENTRY hooks it
+    // (else the link check would refuse this pair there, with an error line on every start)
     public static final HookSpec TOMCAT_ENTRY = new HookSpec("Tomcat request entry (StandardHostValve.invoke)",
             "org.apache.catalina.core.StandardHostValve", "invoke", args("org.apache.catalina.connector.Request", ANY),
-            "TomcatHostValveAdvice", TOMCAT_COMMIT, TOMCAT);
+            "TomcatHostValveAdvice", TOMCAT_COMMIT, TOMCAT).onlyWhereLoaderSees(GLASSFISH_VALVE, false);
 
     // Jetty 12: core API only, so one pair serves ee8, ee9 and ee10. Exactly this class: its
     // ErrorResponse subclass reaches the hooked method through super
