@@ -60,8 +60,9 @@ public final class GlassFishRealm {
      */
     public static void allowDeleteWithBody(Path domainXml) throws IOException {
         String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
-        String allowed = xml.replace("<http max-connections=\"250\" default-virtual-server=\"server\">",
-                "<http max-connections=\"250\" default-virtual-server=\"server\" allow-payload-for-undefined-http-methods=\"true\">");
+        // every protocol named http-listener-1 (the server's config and the default-config template)
+        String allowed = xml.replaceAll("(<protocol name=\"http-listener-1\">\\s*<http )",
+                "$1allow-payload-for-undefined-http-methods=\"true\" ");
         if (allowed.equals(xml)) {
             throw new IllegalStateException("no http-listener-1 <http> element as expected in " + domainXml);
         }
