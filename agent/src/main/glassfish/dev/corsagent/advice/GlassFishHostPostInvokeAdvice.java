@@ -1,7 +1,7 @@
 package dev.corsagent.advice;
 
 import net.bytebuddy.asm.Advice;
-import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
 
 import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.bridge.ResponsePlan;
@@ -17,11 +17,12 @@ public final class GlassFishHostPostInvokeAdvice {
     }
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static boolean enter(@Advice.Argument(0) org.apache.catalina.Request catalinaRequest) {
-        if (!(catalinaRequest instanceof Request)) {
+    public static boolean enter(@Advice.Argument(1) org.apache.catalina.Response catalinaResponse) {
+        if (!(catalinaResponse instanceof Response)) {
             return false;
         }
-        Object plan = ((Request) catalinaRequest).getGrizzlyRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE);
+        // the Grizzly request as the entry advice reaches it (the same accessor in GlassFish and Payara)
+        Object plan = ((Response) catalinaResponse).getCoyoteResponse().getRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE);
         return plan instanceof ResponsePlan && ((ResponsePlan) plan).answerStatus != 0;
     }
 }

@@ -30,7 +30,9 @@ public final class GlassFishHostValveAdvice {
             return false;
         }
         Request request = (Request) catalinaRequest;
-        org.glassfish.grizzly.http.server.Request grizzly = request.getGrizzlyRequest();
+        // through the response: web-core's Request names its accessor getGrizzlyRequest() in GlassFish 7
+        // and getCoyoteRequest() in Payara 7, its Response getCoyoteResponse() in both
+        org.glassfish.grizzly.http.server.Request grizzly = ((Response) catalinaResponse).getCoyoteResponse().getRequest();
         if (grizzly.getAttribute(CorsBridge.PLAN_ATTRIBUTE) != null) {
             return false;
         }
