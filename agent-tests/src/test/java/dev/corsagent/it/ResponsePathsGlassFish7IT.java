@@ -62,6 +62,10 @@ class ResponsePathsGlassFish7IT extends ResponsePathsContract {
         Path jsps = Artifacts.testClasses().resolve("probe-webapp");
         try (OutputStream out = Files.newOutputStream(war); ZipOutputStream zip = new ZipOutputStream(out);
              Stream<Path> files = Files.list(jsps)) {
+            zip.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
+            zip.write(("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\" metadata-complete=\"true\">"
+                    + "<display-name>probe</display-name></web-app>\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
             for (Path jsp : (Iterable<Path>) files::iterator) {
                 zip.putNextEntry(new ZipEntry(jsp.getFileName().toString()));
                 Files.copy(jsp, zip);
