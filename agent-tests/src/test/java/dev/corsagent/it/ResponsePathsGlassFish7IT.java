@@ -58,7 +58,7 @@ class ResponsePathsGlassFish7IT extends ResponsePathsContract {
         return running;
     }
 
-    private static void writeProbeWar(Path war) throws IOException {
+    static void writeProbeWar(Path war) throws IOException {
         Path jsps = Artifacts.testClasses().resolve("probe-webapp");
         try (OutputStream out = Files.newOutputStream(war); ZipOutputStream zip = new ZipOutputStream(out);
              Stream<Path> files = Files.list(jsps)) {
