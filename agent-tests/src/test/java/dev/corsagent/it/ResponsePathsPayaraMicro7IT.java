@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Response paths on Payara Micro 7 (Temurin 25): the probe JSPs as a second {@code --deploy}, next to the shop. */
 class ResponsePathsPayaraMicro7IT extends ResponsePathsContract {
@@ -45,6 +46,11 @@ class ResponsePathsPayaraMicro7IT extends ResponsePathsContract {
             throw new AssertionError("probe.war not served within 90 s:\n" + probe);
         }
         return running;
+    }
+
+    @Test
+    void anAnsweredPreflightFiresNoRequestEventInTheApp() throws InterruptedException {
+        ResponsePathsGlassFish7IT.anAnsweredPreflightFiresNoRequestEvent(app);
     }
 
     @BeforeEach
