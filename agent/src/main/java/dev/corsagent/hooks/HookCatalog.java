@@ -33,16 +33,19 @@ public final class HookCatalog {
     /** Jetty 10 and 11's mutable header type; absent in 9.4, which shares their class names. */
     static final String JETTY10_MUTABLE_FIELDS = "org.eclipse.jetty.http.HttpFields$Mutable";
     private static final String ANY = null;
+    /** GlassFish's (and Payara's) valve interface, in web-core only: Tomcat's hooks stay out of its catalina fork. */
+    static final String GLASSFISH_VALVE = "org.glassfish.web.valve.GlassFishValve";
 
     // Tomcat 7 to 11 (one advice pair: it calls nothing whose descriptor names javax or jakarta)
     public static final HookSpec TOMCAT_COMMIT = new HookSpec("Tomcat response commit (coyote Response.action)",
             "org.apache.coyote.Response", "action", args("org.apache.coyote.ActionCode", ANY), "TomcatCommitAdvice",
-            null, COYOTE);
-    // GlassFish and Payara have a StandardHostValve of their own with this method name, but no coyote
-    // Response: the partner check leaves them to the generic hook
+            null, COYOTE).onlyWhereLoaderSees(GLASSFISH_VALVE, false);
+    // GlassFish and Payara have a StandardHostValve of their own with this method (unused there) and
+    // no coyote Response: their web-core is told by its GlassFishValve, and GLASSFISH_ENTRY hooks it
+    // (else the link check would refuse this pair there, with an error line on every start)
     public static final HookSpec TOMCAT_ENTRY = new HookSpec("Tomcat request entry (StandardHostValve.invoke)",
             "org.apache.catalina.core.StandardHostValve", "invoke", args("org.apache.catalina.connector.Request", ANY),
-            "TomcatHostValveAdvice", TOMCAT_COMMIT, TOMCAT);
+            "TomcatHostValveAdvice", TOMCAT_COMMIT, TOMCAT).onlyWhereLoaderSees(GLASSFISH_VALVE, false);
 
     // Jetty 12: core API only, so one pair serves ee8, ee9 and ee10. Exactly this class: its
     // ErrorResponse subclass reaches the hooked method through super
@@ -83,19 +86,36 @@ public final class HookCatalog {
             args("io.undertow.server.HttpServerExchange", "io.undertow.servlet.handlers.ServletRequestContext", ANY, ANY),
             "UndertowDispatchAdvice", UNDERTOW_COMMIT, UNDERTOW);
 
+    // GlassFish 5 to 7 and Payara (web-core, a catalina fork on Grizzly): told from Tomcat by the
+    // signature, its int invoke(org.apache.catalina.Request, Response) with catalina's interfaces, where
+    // Tomcat's takes connector classes. The pipeline calls postInvoke after invoke whatever it returned:
+    // skipped too for an answered preflight. The commit is GlassFish's own session-cookie callback
+    public static final HookSpec GLASSFISH_COMMIT = new HookSpec("GlassFish response commit (OutputBuffer.addSessionCookies)",
+            "org.apache.catalina.connector.OutputBuffer", "addSessionCookies", args(), "GlassFishCommitAdvice", null, TOMCAT);
+    private static final String[] GLASSFISH_VALVE_ARGS = args("org.apache.catalina.Request", "org.apache.catalina.Response");
+    public static final HookSpec GLASSFISH_ENTRY = new HookSpec("GlassFish request entry (StandardHostValve.invoke)",
+            "org.apache.catalina.core.StandardHostValve", "invoke", GLASSFISH_VALVE_ARGS, "GlassFishHostValveAdvice",
+            GLASSFISH_COMMIT, TOMCAT);
+    public static final HookSpec GLASSFISH_POST_INVOKE = new HookSpec("GlassFish answered preflight (StandardHostValve.postInvoke)",
+            "org.apache.catalina.core.StandardHostValve", "postInvoke", GLASSFISH_VALVE_ARGS, "GlassFishHostPostInvokeAdvice",
+            GLASSFISH_COMMIT, TOMCAT);
+
     // the fallback for every other container: each FilterChain implementation, matched by supertype.
-    // Tomcat's own chain is left alone once Tomcat's entry hook was applied (every request passed it)
+    // Tomcat's own chain is left alone once Tomcat's entry hook was applied (every request passed it),
+    // and GlassFish's same-named one once GlassFish's was
     public static final HookSpec JAVAX_CHAIN = HookSpec.chain("javax.servlet FilterChain.doFilter (generic hook)",
             "javax.servlet.", "JavaxFilterChainAdvice", JAVAX_SERVLET)
-            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY);
+            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY, GLASSFISH_ENTRY);
     public static final HookSpec JAKARTA_CHAIN = HookSpec.chain("jakarta.servlet FilterChain.doFilter (generic hook)",
             "jakarta.servlet.", "JakartaFilterChainAdvice", JAKARTA_SERVLET)
-            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY);
+            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY, GLASSFISH_ENTRY);
 
     /** In the order they are tried on a class. */
     static final List<HookSpec> ALL = Collections.unmodifiableList(Arrays.asList(
             TOMCAT_ENTRY, TOMCAT_COMMIT, JETTY12_ENTRY, JETTY94_ENTRY, JETTY10_ENTRY, JETTY94_COMMIT, JETTY10_COMMIT,
-            UNDERTOW_ENTRY, UNDERTOW_COMMIT, JETTY12_COMMIT, JAVAX_CHAIN, JAKARTA_CHAIN));
+            UNDERTOW_ENTRY, UNDERTOW_COMMIT, JETTY12_COMMIT,
+            GLASSFISH_ENTRY, GLASSFISH_POST_INVOKE, GLASSFISH_COMMIT,
+            JAVAX_CHAIN, JAKARTA_CHAIN));
 
     private static final Set<String> EXACT_INTERNAL_NAMES;
     private static final String[] INSTALL_TRIGGERS;

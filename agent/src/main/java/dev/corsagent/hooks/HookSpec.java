@@ -25,9 +25,9 @@ public final class HookSpec {
     /** When not null, only where the class's loader does ({@link #markerPresent}) or does not see this type. */
     final String marker;
     final boolean markerPresent;
-    /** A class this (filter chain) hook leaves alone once {@link #leftToHook} was applied somewhere. */
+    /** A class this (filter chain) hook leaves alone once one of {@link #leftToHooks} was applied somewhere. */
     public final String leftAlone;
-    final HookSpec leftToHook;
+    final HookSpec[] leftToHooks;
 
     HookSpec(String label, String target, String method, String[] parameters, String adviceSimpleName,
              HookSpec partner, String installTrigger) {
@@ -37,7 +37,7 @@ public final class HookSpec {
 
     private HookSpec(String label, String target, String servletApi, String method, String[] parameters, String advice,
                      HookSpec partner, String installTrigger, String marker, boolean markerPresent, String leftAlone,
-                     HookSpec leftToHook) {
+                     HookSpec[] leftToHooks) {
         this.label = label;
         this.target = target;
         this.servletApi = servletApi;
@@ -49,7 +49,7 @@ public final class HookSpec {
         this.marker = marker;
         this.markerPresent = markerPresent;
         this.leftAlone = leftAlone;
-        this.leftToHook = leftToHook;
+        this.leftToHooks = leftToHooks;
     }
 
     /** {@code FilterChain.doFilter(ServletRequest, ServletResponse)} of the given servlet API, in every class implementing it. */
@@ -62,13 +62,13 @@ public final class HookSpec {
     /** The same hook, applied only to a class (never an interface) whose loader does or does not see {@code type}. */
     HookSpec onlyWhereLoaderSees(String type, boolean present) {
         return new HookSpec(label, target, servletApi, method, parameters, advice, partner, installTrigger, type, present,
-                leftAlone, leftToHook);
+                leftAlone, leftToHooks);
     }
 
-    /** The same filter chain hook, leaving {@code className} alone once {@code hook} was applied. */
-    HookSpec leavingAlone(String className, HookSpec hook) {
+    /** The same filter chain hook, leaving {@code className} alone once one of {@code hooks} was applied. */
+    HookSpec leavingAlone(String className, HookSpec... hooks) {
         return new HookSpec(label, target, servletApi, method, parameters, advice, partner, installTrigger, marker,
-                markerPresent, className, hook);
+                markerPresent, className, hooks);
     }
 
     /** The filter chain interface this hook looks for, or null for a hook on a named class. */

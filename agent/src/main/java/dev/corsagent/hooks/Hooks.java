@@ -51,7 +51,13 @@ public final class Hooks {
         HookTransformer.Hook hook = made.get(spec);
         if (hook == null) {
             HookTransformer.Hook partner = spec.partner == null ? null : hook(spec.partner, made);
-            HookTransformer.Hook leftTo = spec.leftToHook == null ? null : hook(spec.leftToHook, made);
+            HookTransformer.Hook[] leftTo = null;
+            if (spec.leftToHooks != null) {
+                leftTo = new HookTransformer.Hook[spec.leftToHooks.length];
+                for (int i = 0; i < leftTo.length; i++) {
+                    leftTo[i] = hook(spec.leftToHooks[i], made);
+                }
+            }
             hook = new HookTransformer.Hook(spec, typeCheck(spec, leftTo), methods(spec),
                     reportingTo(simpleName(spec.advice)), partner);
             made.put(spec, hook);
@@ -59,7 +65,7 @@ public final class Hooks {
         return hook;
     }
 
-    static HookTransformer.TypeCheck typeCheck(final HookSpec spec, HookTransformer.Hook leftTo) {
+    static HookTransformer.TypeCheck typeCheck(final HookSpec spec, HookTransformer.Hook[] leftTo) {
         if (spec.chainInterface() != null) {
             return new ChainMatcher(spec.chainInterface(), spec.leftAlone, leftTo);
         }
@@ -124,19 +130,19 @@ public final class Hooks {
         private final SeesType seesApi;
         private final ElementMatcher<TypeDescription> implementsApi;
         private final String leftAlone;
-        private final HookTransformer.Hook leftTo;
+        private final HookTransformer.Hook[] leftTo;
 
         ChainMatcher(String chainInterface) {
-            this(chainInterface, null, null);
+            this(chainInterface, null, (HookTransformer.Hook[]) null);
         }
 
         /**
-         * {@code leftAlone} (Tomcat's own chain) gets no generic hook once {@code leftTo} (Tomcat's
-         * entry hook) was applied: every request passed the entry hook, which decided it, so the
-         * generic advice there would only cost time. Only an applied hook counts: GlassFish's chain
-         * has the same name, and its same-named valve is not hooked.
+         * {@code leftAlone} (Tomcat's own chain) gets no generic hook once one of {@code leftTo}
+         * (Tomcat's entry hook, GlassFish's) was applied: every request passed the entry hook, which
+         * decided it, so the generic advice there would only cost time. Only an applied hook counts:
+         * GlassFish's chain has Tomcat's name, and a refused entry leaves it to the generic hook.
          */
-        ChainMatcher(String chainInterface, String leftAlone, HookTransformer.Hook leftTo) {
+        ChainMatcher(String chainInterface, String leftAlone, HookTransformer.Hook... leftTo) {
             seesApi = new SeesType(chainInterface);
             implementsApi = not(isInterface()).and(hasSuperType(ElementMatchers.<TypeDescription>named(chainInterface)));
             this.leftAlone = leftAlone;
@@ -148,8 +154,12 @@ public final class Hooks {
             if (!byName.matches(type) || !seesApi.matches(loader)) {
                 return false;
             }
-            if (leftTo != null && leftTo.applied && type.getName().equals(leftAlone)) {
-                return false;
+            if (leftTo != null && type.getName().equals(leftAlone)) {
+                for (HookTransformer.Hook hook : leftTo) {
+                    if (hook.applied) {
+                        return false;
+                    }
+                }
             }
             try {
                 return implementsApi.matches(type);

@@ -155,6 +155,33 @@ class HooksTest {
     }
 
     @Test
+    void theSameNamedChainIsLeftAloneOnceGlassFishsEntryIsHooked() {
+        HookTransformer.Hook tomcat = new HookTransformer.Hook(HookCatalog.TOMCAT_ENTRY, null, null, null, null);
+        HookTransformer.Hook glassFish = new HookTransformer.Hook(HookCatalog.GLASSFISH_ENTRY, null, null, null, null);
+        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(),
+                HookCatalog.JAVAX_CHAIN.leftAlone, tomcat, glassFish);
+        TypeDescription chain = TypeDescription.ForLoadedType.of(org.apache.catalina.core.ApplicationFilterChain.class);
+        ClassLoader loader = HooksTest.class.getClassLoader();
+        assertTrue(matcher.matches(chain, loader), "neither entry hooked: the generic hook stands in");
+        glassFish.applied = true;
+        assertFalse(matcher.matches(chain, loader));
+        assertEquals(java.util.Arrays.asList(HookCatalog.TOMCAT_ENTRY, HookCatalog.GLASSFISH_ENTRY),
+                java.util.Arrays.asList(HookCatalog.JAKARTA_CHAIN.leftToHooks));
+    }
+
+    @Test
+    void glassFishsValveIsToldFromTomcatsBySignature() {
+        // Tomcat's valve (on this class path) has no invoke(org.apache.catalina.Request, Response)
+        TypeDescription tomcatValve = net.bytebuddy.pool.TypePool.Default.of(HooksTest.class.getClassLoader())
+                .describe(HookCatalog.TOMCAT_ENTRY.target).resolve();
+        assertTrue(tomcatValve.getDeclaredMethods().filter(Hooks.methods(HookCatalog.GLASSFISH_ENTRY)).isEmpty());
+        assertFalse(tomcatValve.getDeclaredMethods().filter(Hooks.methods(HookCatalog.TOMCAT_ENTRY)).isEmpty());
+        assertEquals(HookCatalog.GLASSFISH_COMMIT, HookCatalog.GLASSFISH_ENTRY.partner);
+        assertEquals(HookCatalog.GLASSFISH_VALVE, HookCatalog.TOMCAT_ENTRY.marker);
+        assertFalse(HookCatalog.TOMCAT_ENTRY.markerPresent, "Tomcat's hooks stay out of web-core");
+    }
+
+    @Test
     void theHooksTransformerSkipsTomcatsChainAfterHookingTomcatsEntry() throws Exception {
         final List<String> hooked = new ArrayList<String>();
         HookTransformer.Listener recorder = new HookTransformer.Listener() {
