@@ -12,8 +12,6 @@ import dev.corsagent.it.support.RunningApp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Payara Micro 7 (web-core on Grizzly, flat class loading) with the jakarta shop, the agent through
@@ -22,11 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
  * Payara Micro 7 needs Java 21+: run with -Djava.home.for.tests (the children-on-java25 pass does).
  */
 class PayaraMicro7IT extends CorsContract {
-    @Override
-    RunningApp startApp(Path work) throws Exception {
-        return notRunnableReason() != null ? null : super.startApp(work);
-    }
-
     @Override
     RunningApp start(Path policy, Path workDir) throws Exception {
         AppServers.Prepared server = AppServers.payaraMicro7(Artifacts.jakartaWar()).prepare("payara-micro7", workDir);
@@ -54,13 +47,12 @@ class PayaraMicro7IT extends CorsContract {
         return true;
     }
 
-    @BeforeEach
-    void skipWhenNotRunnable() {
-        String reason = notRunnableReason();
-        Assumptions.assumeTrue(reason == null, reason);
+    @Override
+    String notRunnableReason() {
+        return reasonNotRunnable();
     }
 
-    static String notRunnableReason() {
+    static String reasonNotRunnable() {
         return AppServers.childJavaMajor() >= 21 ? null
                 : "Payara Micro 7 needs Java 21+; the child JDK (java.home.for.tests) is " + AppServers.childJavaVersion();
     }

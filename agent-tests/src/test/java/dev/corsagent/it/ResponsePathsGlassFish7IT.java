@@ -45,7 +45,7 @@ class ResponsePathsGlassFish7IT extends ResponsePathsContract {
 
     @Override
     RunningApp startApp(Path work) throws Exception {
-        if (GlassFish7IT.notRunnableReason() != null) {
+        if (GlassFish7IT.reasonNotRunnable() != null) {
             return null;
         }
         Path policy = Policies.write(work, "cors.properties", POLICY);
@@ -147,7 +147,7 @@ class ResponsePathsGlassFish7IT extends ResponsePathsContract {
 
     @BeforeEach
     void skipWhenNotRunnable() {
-        String reason = GlassFish7IT.notRunnableReason();
+        String reason = GlassFish7IT.reasonNotRunnable();
         Assumptions.assumeTrue(reason == null, reason);
     }
 }

@@ -28,7 +28,7 @@ class ResponsePathsPayaraMicro7IT extends ResponsePathsContract {
 
     @Override
     RunningApp startApp(Path work) throws Exception {
-        if (PayaraMicro7IT.notRunnableReason() != null) {
+        if (PayaraMicro7IT.reasonNotRunnable() != null) {
             return null;
         }
         Path policy = Policies.write(work, "cors.properties", POLICY);
@@ -55,7 +55,7 @@ class ResponsePathsPayaraMicro7IT extends ResponsePathsContract {
 
     @BeforeEach
     void skipWhenNotRunnable() {
-        String reason = PayaraMicro7IT.notRunnableReason();
+        String reason = PayaraMicro7IT.reasonNotRunnable();
         Assumptions.assumeTrue(reason == null, reason);
     }
 }
