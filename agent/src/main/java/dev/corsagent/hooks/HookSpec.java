@@ -1,5 +1,9 @@
 package dev.corsagent.hooks;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * One hook as {@link HookCatalog} declares it, in plain names (pure JDK: read before Byte Buddy is
  * loaded). {@link Hooks} turns it into matchers.
@@ -25,19 +29,22 @@ public final class HookSpec {
     /** When not null, only where the class's loader does ({@link #markerPresent}) or does not see this type. */
     final String marker;
     final boolean markerPresent;
-    /** A class this (filter chain) hook leaves alone once {@link #leftToHook} was applied somewhere. */
-    public final String leftAlone;
-    final HookSpec leftToHook;
+    /**
+     * Classes this (filter chain) hook leaves alone, each once the hook at the same position in
+     * {@link #leftToHook} was applied somewhere; empty for none.
+     */
+    public final List<String> leftAlone;
+    final List<HookSpec> leftToHook;
 
     HookSpec(String label, String target, String method, String[] parameters, String adviceSimpleName,
              HookSpec partner, String installTrigger) {
         this(label, target, null, method, parameters, ADVICE_PACKAGE + adviceSimpleName, partner, installTrigger,
-                null, false, null, null);
+                null, false, Collections.<String>emptyList(), Collections.<HookSpec>emptyList());
     }
 
     private HookSpec(String label, String target, String servletApi, String method, String[] parameters, String advice,
-                     HookSpec partner, String installTrigger, String marker, boolean markerPresent, String leftAlone,
-                     HookSpec leftToHook) {
+                     HookSpec partner, String installTrigger, String marker, boolean markerPresent, List<String> leftAlone,
+                     List<HookSpec> leftToHook) {
         this.label = label;
         this.target = target;
         this.servletApi = servletApi;
@@ -56,7 +63,8 @@ public final class HookSpec {
     static HookSpec chain(String label, String servletApi, String adviceSimpleName, String installTrigger) {
         return new HookSpec(label, null, servletApi, "doFilter",
                 new String[] {servletApi + "ServletRequest", servletApi + "ServletResponse"},
-                ADVICE_PACKAGE + adviceSimpleName, null, installTrigger, null, false, null, null);
+                ADVICE_PACKAGE + adviceSimpleName, null, installTrigger, null, false, Collections.<String>emptyList(),
+                Collections.<HookSpec>emptyList());
     }
 
     /** The same hook, applied only to a class (never an interface) whose loader does or does not see {@code type}. */
@@ -65,10 +73,14 @@ public final class HookSpec {
                 leftAlone, leftToHook);
     }
 
-    /** The same filter chain hook, leaving {@code className} alone once {@code hook} was applied. */
+    /** The same filter chain hook, also leaving {@code className} alone once {@code hook} was applied. */
     HookSpec leavingAlone(String className, HookSpec hook) {
+        List<String> classes = new ArrayList<String>(leftAlone);
+        classes.add(className);
+        List<HookSpec> hooks = new ArrayList<HookSpec>(leftToHook);
+        hooks.add(hook);
         return new HookSpec(label, target, servletApi, method, parameters, advice, partner, installTrigger, marker,
-                markerPresent, className, hook);
+                markerPresent, Collections.unmodifiableList(classes), Collections.unmodifiableList(hooks));
     }
 
     /** The filter chain interface this hook looks for, or null for a hook on a named class. */

@@ -142,7 +142,9 @@ class HooksTest {
     @Test
     void tomcatsOwnChainIsLeftAloneOnceTomcatsEntryIsHooked() {
         HookTransformer.Hook entry = new HookTransformer.Hook(HookCatalog.TOMCAT_ENTRY, null, null, null, null);
-        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(), HookCatalog.JAVAX_CHAIN.leftAlone, entry);
+        HookTransformer.Hook libertyEntry = new HookTransformer.Hook(HookCatalog.LIBERTY_ENTRY, null, null, null, null);
+        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(), HookCatalog.JAVAX_CHAIN.leftAlone,
+                java.util.Arrays.asList(entry, libertyEntry));
         TypeDescription tomcatChain = TypeDescription.ForLoadedType.of(org.apache.catalina.core.ApplicationFilterChain.class);
         ClassLoader loader = HooksTest.class.getClassLoader();
         assertTrue(matcher.matches(tomcatChain, loader), "no Tomcat entry hook: the generic hook stands in");
@@ -150,6 +152,29 @@ class HooksTest {
         assertTrue(matcher.matches(tomcatChain, loader), "a refused entry hook does not switch the generic hook off");
         entry.applied = true;
         assertFalse(matcher.matches(tomcatChain, loader));
+        assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class), loader),
+                "other chains keep the generic hook");
+    }
+
+    @Test
+    void libertysChainIsLeftAloneOnceLibertysEntryIsHooked() {
+        assertEquals(java.util.Arrays.asList("org.apache.catalina.core.ApplicationFilterChain", HookCatalog.LIBERTY_CHAIN),
+                HookCatalog.JAVAX_CHAIN.leftAlone);
+        assertEquals(HookCatalog.JAVAX_CHAIN.leftAlone, HookCatalog.JAKARTA_CHAIN.leftAlone);
+        HookTransformer.Hook tomcatEntry = new HookTransformer.Hook(HookCatalog.TOMCAT_ENTRY, null, null, null, null);
+        HookTransformer.Hook entry = new HookTransformer.Hook(HookCatalog.LIBERTY_ENTRY, null, null, null, null);
+        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(), HookCatalog.JAVAX_CHAIN.leftAlone,
+                java.util.Arrays.asList(tomcatEntry, entry));
+        // a class of Liberty's name implementing javax.servlet.FilterChain (Liberty is not on the test class path)
+        TypeDescription libertyChain = new TypeDescription.Latent(HookCatalog.LIBERTY_CHAIN, java.lang.reflect.Modifier.PUBLIC,
+                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(Object.class),
+                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(FilterChain.class));
+        ClassLoader loader = HooksTest.class.getClassLoader();
+        assertTrue(matcher.matches(libertyChain, loader), "no Liberty entry hook: the generic hook stands in");
+        tomcatEntry.applied = true;
+        assertTrue(matcher.matches(libertyChain, loader), "Tomcat's entry hook says nothing about Liberty's chain");
+        entry.applied = true;
+        assertFalse(matcher.matches(libertyChain, loader));
         assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class), loader),
                 "other chains keep the generic hook");
     }
@@ -186,6 +211,6 @@ class HooksTest {
         HookTransformer after = Hooks.transformer(recorder);
         assertTrue(after.transform(loader, "org/apache/catalina/core/StandardHostValve", null, null, valve) != null);
         assertEquals(null, after.transform(loader, "org/apache/catalina/core/ApplicationFilterChain", null, null, chain));
-        assertEquals(java.util.Arrays.asList(HookCatalog.JAVAX_CHAIN.leftAlone, HookCatalog.TOMCAT_ENTRY.target), hooked);
+        assertEquals(java.util.Arrays.asList(HookCatalog.JAVAX_CHAIN.leftAlone.get(0), HookCatalog.TOMCAT_ENTRY.target), hooked);
     }
 }
