@@ -15,7 +15,8 @@ import dev.corsagent.bridge.ResponsePlan;
  * once: forwards, includes and error pages come back here and find the plan on the request. A
  * preflight is answered by setting the status and skipping the method (its result is always false
  * in Liberty 26, which a skipped method returns too); the webapp then finishes the response, and
- * the commit hook writes the plan's headers.
+ * the commit hook writes the plan's headers. An answered request is marked with the error status
+ * attribute so that Liberty does not cache the URI's servlet from it (see below).
  *
  * <p>The request is typed as Liberty's {@code IExtendedRequest} and the response as
  * {@code SRTServletResponse}: every call here has a descriptor without javax or jakarta types, so
@@ -55,6 +56,14 @@ public final class LibertyFilterManagerAdvice {
         }
         if (plan.answerStatus != 0 && servletResponse instanceof SRTServletResponse) {
             ((SRTServletResponse) servletResponse).setStatus(plan.answerStatus);
+            // WebApp.handleRequest caches the URI's servlet after this method returns unless the request
+            // carries an error status; the skipped method would have put the servlet mapping into the
+            // dispatcher context first, and a cache entry made without it fails every later request to
+            // the URI (NullPointerException in CacheServletWrapper40.handleRequest, a 500). Both API
+            // generations' names: which one the webcontainer reads depends on its bundle
+            Integer status = Integer.valueOf(plan.answerStatus);
+            request.setAttribute("javax.servlet.error.status_code", status);
+            request.setAttribute("jakarta.servlet.error.status_code", status);
             return true;
         }
         return false;
