@@ -36,8 +36,10 @@ public final class LibertyFilterManagerAdvice {
         if (request.getAttribute(CorsBridge.PLAN_ATTRIBUTE) != null) {
             return false;
         }
-        // mapped already: servlet path and path info are decoded and normalised by the webcontainer
-        String path = CorsBridge.path(request.getContextPath(), request.getServletPath(), request.getPathInfo());
+        // mapped already: servlet path and path info are decoded; the servlet-4.0 webcontainer keeps
+        // dot segments in them (servlet-6.0 resolves them), so they are resolved here
+        String path = CorsBridge.withoutDotSegments(
+                CorsBridge.path(request.getContextPath(), request.getServletPath(), request.getPathInfo()));
         String method = request.getMethod();
         boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
         ResponsePlan plan = request.getHeader(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
