@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * through the Liberty hooks (the generic chain hook stays out once the entry hook is applied).
  * Liberty still built a WebAppFilterChain for /probe in this server (main's agent, with only the
  * generic hook, passed these checks as well: a filter mapping came from the server's features), so
- * the branch of invokeFilters that calls the servlet without any chain is not exercised here.
+ * the branch of invokeFilters that calls the servlet without any chain is left to
+ * {@link OpenLibertyWithoutFiltersIT}.
  */
 class ResponsePathsOpenLibertyIT extends ResponsePathsContract {
     @Override
