@@ -309,4 +309,41 @@ public final class CorsBridge {
             // logging failed too; the request goes on regardless
         }
     }
+
+    /**
+     * {@code path} with its {@code .} and {@code ..} segments resolved (RFC 3986 remove_dot_segments;
+     * a {@code ..} above the root is dropped), for containers whose mapped paths keep them (Liberty's
+     * servlet-4.0 webcontainer): coverage is decided on the normalised path everywhere. The path
+     * itself when it has no dot segment. Null stays null.
+     */
+    public static String withoutDotSegments(String path) {
+        if (path == null || path.indexOf("/.") < 0) {
+            return path;
+        }
+        String[] segments = path.split("/", -1);
+        String[] kept = new String[segments.length];
+        int count = 0;
+        boolean trailingSlash = false;
+        for (int i = 1; i < segments.length; i++) { // segments[0] is what precedes the leading slash
+            String segment = segments[i];
+            boolean last = i == segments.length - 1;
+            if (segment.equals(".")) {
+                trailingSlash = last;
+            } else if (segment.equals("..")) {
+                if (count > 0) count--;
+                trailingSlash = last;
+            } else {
+                kept[count++] = segment;
+                trailingSlash = false;
+            }
+        }
+        StringBuilder out = new StringBuilder(path.length()).append(segments[0]);
+        for (int i = 0; i < count; i++) {
+            out.append('/').append(kept[i]);
+        }
+        if (trailingSlash || out.length() == segments[0].length()) {
+            out.append('/');
+        }
+        return out.toString();
+    }
 }

@@ -25,6 +25,7 @@ public final class HookCatalog {
     private static final String COYOTE = "org/apache/coyote/";
     private static final String JETTY = "org/eclipse/jetty/";
     private static final String UNDERTOW = "io/undertow/";
+    private static final String LIBERTY = "com/ibm/ws/webcontainer/";
     private static final String JAVAX_SERVLET = "javax/servlet/";
     private static final String JAKARTA_SERVLET = "jakarta/servlet/";
 
@@ -100,21 +101,40 @@ public final class HookCatalog {
             "org.apache.catalina.core.StandardHostValve", "postInvoke", GLASSFISH_VALVE_ARGS, "GlassFishHostPostInvokeAdvice",
             GLASSFISH_COMMIT, TOMCAT);
 
+    // Open Liberty / WebSphere Liberty: one pair serves servlet-4.0 (javax) and servlet-5.0+ (the
+    // jakarta-transformed copy of the bundle, same class names): it calls only Liberty's own
+    // interfaces with servlet-free descriptors. The entry comes before the security collaborators and
+    // runs for apps without filters too; the 5-argument overload (forwards, includes, the cached
+    // servlet path) delegates to this one. Every header write passes commit() first
+    public static final HookSpec LIBERTY_COMMIT = new HookSpec("Liberty response commit (SRTServletResponse.commit)",
+            "com.ibm.ws.webcontainer.srt.SRTServletResponse", "commit", args(), "LibertyCommitAdvice", null, LIBERTY);
+    public static final HookSpec LIBERTY_ENTRY = new HookSpec("Liberty request entry (WebAppFilterManager.invokeFilters)",
+            "com.ibm.ws.webcontainer.filter.WebAppFilterManager", "invokeFilters",
+            args(ANY, ANY, "com.ibm.wsspi.webcontainer.servlet.IServletContext", "com.ibm.wsspi.webcontainer.RequestProcessor",
+                    "java.util.EnumSet", "com.ibm.wsspi.http.HttpInboundConnection"),
+            "LibertyFilterManagerAdvice", LIBERTY_COMMIT, LIBERTY);
+    static final String LIBERTY_CHAIN = "com.ibm.ws.webcontainer.filter.WebAppFilterChain";
+
     // the fallback for every other container: each FilterChain implementation, matched by supertype.
     // Tomcat's own chain is left alone once Tomcat's entry hook was applied (every request passed it),
     // and GlassFish's same-named one once GlassFish's was
     public static final HookSpec JAVAX_CHAIN = HookSpec.chain("javax.servlet FilterChain.doFilter (generic hook)",
             "javax.servlet.", "JavaxFilterChainAdvice", JAVAX_SERVLET)
-            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY, GLASSFISH_ENTRY);
+            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY)
+            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", GLASSFISH_ENTRY)
+            .leavingAlone(LIBERTY_CHAIN, LIBERTY_ENTRY);
     public static final HookSpec JAKARTA_CHAIN = HookSpec.chain("jakarta.servlet FilterChain.doFilter (generic hook)",
             "jakarta.servlet.", "JakartaFilterChainAdvice", JAKARTA_SERVLET)
-            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY, GLASSFISH_ENTRY);
+            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY)
+            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", GLASSFISH_ENTRY)
+            .leavingAlone(LIBERTY_CHAIN, LIBERTY_ENTRY);
 
     /** In the order they are tried on a class. */
     static final List<HookSpec> ALL = Collections.unmodifiableList(Arrays.asList(
             TOMCAT_ENTRY, TOMCAT_COMMIT, JETTY12_ENTRY, JETTY94_ENTRY, JETTY10_ENTRY, JETTY94_COMMIT, JETTY10_COMMIT,
             UNDERTOW_ENTRY, UNDERTOW_COMMIT, JETTY12_COMMIT,
             GLASSFISH_ENTRY, GLASSFISH_POST_INVOKE, GLASSFISH_COMMIT,
+            LIBERTY_ENTRY, LIBERTY_COMMIT,
             JAVAX_CHAIN, JAKARTA_CHAIN));
 
     private static final Set<String> EXACT_INTERNAL_NAMES;

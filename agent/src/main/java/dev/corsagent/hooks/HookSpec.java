@@ -1,5 +1,9 @@
 package dev.corsagent.hooks;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * One hook as {@link HookCatalog} declares it, in plain names (pure JDK: read before Byte Buddy is
  * loaded). {@link Hooks} turns it into matchers.
@@ -25,19 +29,22 @@ public final class HookSpec {
     /** When not null, only where the class's loader does ({@link #markerPresent}) or does not see this type. */
     final String marker;
     final boolean markerPresent;
-    /** A class this (filter chain) hook leaves alone once one of {@link #leftToHooks} was applied somewhere. */
-    public final String leftAlone;
-    final HookSpec[] leftToHooks;
+    /**
+     * Classes this (filter chain) hook leaves alone, each once the hook at the same position in
+     * {@link #leftToHook} was applied somewhere; empty for none.
+     */
+    public final List<String> leftAlone;
+    final List<HookSpec> leftToHook;
 
     HookSpec(String label, String target, String method, String[] parameters, String adviceSimpleName,
              HookSpec partner, String installTrigger) {
         this(label, target, null, method, parameters, ADVICE_PACKAGE + adviceSimpleName, partner, installTrigger,
-                null, false, null, null);
+                null, false, Collections.<String>emptyList(), Collections.<HookSpec>emptyList());
     }
 
     private HookSpec(String label, String target, String servletApi, String method, String[] parameters, String advice,
-                     HookSpec partner, String installTrigger, String marker, boolean markerPresent, String leftAlone,
-                     HookSpec[] leftToHooks) {
+                     HookSpec partner, String installTrigger, String marker, boolean markerPresent, List<String> leftAlone,
+                     List<HookSpec> leftToHook) {
         this.label = label;
         this.target = target;
         this.servletApi = servletApi;
@@ -49,26 +56,31 @@ public final class HookSpec {
         this.marker = marker;
         this.markerPresent = markerPresent;
         this.leftAlone = leftAlone;
-        this.leftToHooks = leftToHooks;
+        this.leftToHook = leftToHook;
     }
 
     /** {@code FilterChain.doFilter(ServletRequest, ServletResponse)} of the given servlet API, in every class implementing it. */
     static HookSpec chain(String label, String servletApi, String adviceSimpleName, String installTrigger) {
         return new HookSpec(label, null, servletApi, "doFilter",
                 new String[] {servletApi + "ServletRequest", servletApi + "ServletResponse"},
-                ADVICE_PACKAGE + adviceSimpleName, null, installTrigger, null, false, null, null);
+                ADVICE_PACKAGE + adviceSimpleName, null, installTrigger, null, false, Collections.<String>emptyList(),
+                Collections.<HookSpec>emptyList());
     }
 
     /** The same hook, applied only to a class (never an interface) whose loader does or does not see {@code type}. */
     HookSpec onlyWhereLoaderSees(String type, boolean present) {
         return new HookSpec(label, target, servletApi, method, parameters, advice, partner, installTrigger, type, present,
-                leftAlone, leftToHooks);
+                leftAlone, leftToHook);
     }
 
-    /** The same filter chain hook, leaving {@code className} alone once one of {@code hooks} was applied. */
-    HookSpec leavingAlone(String className, HookSpec... hooks) {
+    /** The same filter chain hook, also leaving {@code className} alone once {@code hook} was applied. */
+    HookSpec leavingAlone(String className, HookSpec hook) {
+        List<String> classes = new ArrayList<String>(leftAlone);
+        classes.add(className);
+        List<HookSpec> hooks = new ArrayList<HookSpec>(leftToHook);
+        hooks.add(hook);
         return new HookSpec(label, target, servletApi, method, parameters, advice, partner, installTrigger, marker,
-                markerPresent, className, hooks);
+                markerPresent, Collections.unmodifiableList(classes), Collections.unmodifiableList(hooks));
     }
 
     /** The filter chain interface this hook looks for, or null for a hook on a named class. */

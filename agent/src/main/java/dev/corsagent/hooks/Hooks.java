@@ -10,7 +10,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -51,12 +53,9 @@ public final class Hooks {
         HookTransformer.Hook hook = made.get(spec);
         if (hook == null) {
             HookTransformer.Hook partner = spec.partner == null ? null : hook(spec.partner, made);
-            HookTransformer.Hook[] leftTo = null;
-            if (spec.leftToHooks != null) {
-                leftTo = new HookTransformer.Hook[spec.leftToHooks.length];
-                for (int i = 0; i < leftTo.length; i++) {
-                    leftTo[i] = hook(spec.leftToHooks[i], made);
-                }
+            List<HookTransformer.Hook> leftTo = new ArrayList<HookTransformer.Hook>();
+            for (HookSpec left : spec.leftToHook) {
+                leftTo.add(hook(left, made));
             }
             hook = new HookTransformer.Hook(spec, typeCheck(spec, leftTo), methods(spec),
                     reportingTo(simpleName(spec.advice)), partner);
@@ -65,7 +64,7 @@ public final class Hooks {
         return hook;
     }
 
-    static HookTransformer.TypeCheck typeCheck(final HookSpec spec, HookTransformer.Hook[] leftTo) {
+    static HookTransformer.TypeCheck typeCheck(final HookSpec spec, List<HookTransformer.Hook> leftTo) {
         if (spec.chainInterface() != null) {
             return new ChainMatcher(spec.chainInterface(), spec.leftAlone, leftTo);
         }
@@ -129,20 +128,21 @@ public final class Hooks {
         private final ElementMatcher<TypeDescription> byName = nameContains(HookCatalog.CHAIN_NAME_PART);
         private final SeesType seesApi;
         private final ElementMatcher<TypeDescription> implementsApi;
-        private final String leftAlone;
-        private final HookTransformer.Hook[] leftTo;
+        private final List<String> leftAlone;
+        private final List<HookTransformer.Hook> leftTo;
 
         ChainMatcher(String chainInterface) {
-            this(chainInterface, null, (HookTransformer.Hook[]) null);
+            this(chainInterface, Collections.<String>emptyList(), Collections.<HookTransformer.Hook>emptyList());
         }
 
         /**
-         * {@code leftAlone} (Tomcat's own chain) gets no generic hook once one of {@code leftTo}
-         * (Tomcat's entry hook, GlassFish's) was applied: every request passed the entry hook, which
-         * decided it, so the generic advice there would only cost time. Only an applied hook counts:
-         * GlassFish's chain has Tomcat's name, and a refused entry leaves it to the generic hook.
+         * Each class of {@code leftAlone} (Tomcat's own chain, Liberty's) gets no generic hook once the
+         * hook at the same position of {@code leftTo} (that container's entry hook) was applied: every
+         * request passed the entry hook, which decided it, so the generic advice there would only
+         * cost time. Only an applied hook counts: GlassFish's chain has Tomcat's name, and its
+         * same-named valve is not hooked.
          */
-        ChainMatcher(String chainInterface, String leftAlone, HookTransformer.Hook... leftTo) {
+        ChainMatcher(String chainInterface, List<String> leftAlone, List<HookTransformer.Hook> leftTo) {
             seesApi = new SeesType(chainInterface);
             implementsApi = not(isInterface()).and(hasSuperType(ElementMatchers.<TypeDescription>named(chainInterface)));
             this.leftAlone = leftAlone;
@@ -154,11 +154,9 @@ public final class Hooks {
             if (!byName.matches(type) || !seesApi.matches(loader)) {
                 return false;
             }
-            if (leftTo != null && type.getName().equals(leftAlone)) {
-                for (HookTransformer.Hook hook : leftTo) {
-                    if (hook.applied) {
-                        return false;
-                    }
+            for (int i = 0; i < leftAlone.size(); i++) {
+                if (leftTo.get(i).applied && type.getName().equals(leftAlone.get(i))) {
+                    return false;
                 }
             }
             try {

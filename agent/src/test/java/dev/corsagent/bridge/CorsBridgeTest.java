@@ -130,4 +130,26 @@ class CorsBridgeTest {
         assertEquals("/servlet", CorsBridge.path("", "/servlet", null));
         assertEquals("/ctx", CorsBridge.path("/ctx", "", ""));
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "/shop/api/items, /shop/api/items",
+            "/shop/public/../api/items, /shop/api/items",
+            "/shop/api/./items, /shop/api/items",
+            "/shop/api/../public/hello, /shop/public/hello",
+            "/shop/api/.hidden/x, /shop/api/.hidden/x",
+            "/shop/api/.., /shop/",
+            "/shop/api/., /shop/api/",
+            "/.., /",
+            "/../../shop/api, /shop/api"})
+    void dotSegmentsAreResolved(String path, String expected) {
+        assertEquals(expected, CorsBridge.withoutDotSegments(path));
+    }
+
+    @Test
+    void aPathWithoutDotSegmentsIsReturnedAsItIs() {
+        String path = "/shop/api/items";
+        assertTrue(path == CorsBridge.withoutDotSegments(path));
+        assertNull(CorsBridge.withoutDotSegments(null));
+    }
 }

@@ -17,7 +17,7 @@ class HookCatalogTest {
     @Test
     void theInstallStartsWithTheFirstClassOfAHookedContainerFamily() {
         assertEquals(new HashSet<String>(Arrays.asList("org/apache/catalina/", "org/apache/coyote/", "org/eclipse/jetty/",
-                "io/undertow/", "javax/servlet/", "jakarta/servlet/")), new HashSet<String>(HookCatalog.installTriggers()));
+                "io/undertow/", "com/ibm/ws/webcontainer/", "javax/servlet/", "jakarta/servlet/")), new HashSet<String>(HookCatalog.installTriggers()));
         assertTrue(HookCatalog.startsInstall("org/apache/catalina/startup/Tomcat"));
         assertTrue(HookCatalog.startsInstall("jakarta/servlet/Filter"));
         assertFalse(HookCatalog.startsInstall("org/apache/commons/Lang"));

@@ -142,7 +142,10 @@ class HooksTest {
     @Test
     void tomcatsOwnChainIsLeftAloneOnceTomcatsEntryIsHooked() {
         HookTransformer.Hook entry = new HookTransformer.Hook(HookCatalog.TOMCAT_ENTRY, null, null, null, null);
-        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(), HookCatalog.JAVAX_CHAIN.leftAlone, entry);
+        HookTransformer.Hook glassFishEntry = new HookTransformer.Hook(HookCatalog.GLASSFISH_ENTRY, null, null, null, null);
+        HookTransformer.Hook libertyEntry = new HookTransformer.Hook(HookCatalog.LIBERTY_ENTRY, null, null, null, null);
+        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(), HookCatalog.JAVAX_CHAIN.leftAlone,
+                java.util.Arrays.asList(entry, glassFishEntry, libertyEntry));
         TypeDescription tomcatChain = TypeDescription.ForLoadedType.of(org.apache.catalina.core.ApplicationFilterChain.class);
         ClassLoader loader = HooksTest.class.getClassLoader();
         assertTrue(matcher.matches(tomcatChain, loader), "no Tomcat entry hook: the generic hook stands in");
@@ -158,15 +161,16 @@ class HooksTest {
     void theSameNamedChainIsLeftAloneOnceGlassFishsEntryIsHooked() {
         HookTransformer.Hook tomcat = new HookTransformer.Hook(HookCatalog.TOMCAT_ENTRY, null, null, null, null);
         HookTransformer.Hook glassFish = new HookTransformer.Hook(HookCatalog.GLASSFISH_ENTRY, null, null, null, null);
+        HookTransformer.Hook liberty = new HookTransformer.Hook(HookCatalog.LIBERTY_ENTRY, null, null, null, null);
         Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(),
-                HookCatalog.JAVAX_CHAIN.leftAlone, tomcat, glassFish);
+                HookCatalog.JAVAX_CHAIN.leftAlone, java.util.Arrays.asList(tomcat, glassFish, liberty));
         TypeDescription chain = TypeDescription.ForLoadedType.of(org.apache.catalina.core.ApplicationFilterChain.class);
         ClassLoader loader = HooksTest.class.getClassLoader();
         assertTrue(matcher.matches(chain, loader), "neither entry hooked: the generic hook stands in");
         glassFish.applied = true;
         assertFalse(matcher.matches(chain, loader));
-        assertEquals(java.util.Arrays.asList(HookCatalog.TOMCAT_ENTRY, HookCatalog.GLASSFISH_ENTRY),
-                java.util.Arrays.asList(HookCatalog.JAKARTA_CHAIN.leftToHooks));
+        assertEquals(java.util.Arrays.asList(HookCatalog.TOMCAT_ENTRY, HookCatalog.GLASSFISH_ENTRY, HookCatalog.LIBERTY_ENTRY),
+                HookCatalog.JAKARTA_CHAIN.leftToHook);
     }
 
     @Test
@@ -179,6 +183,30 @@ class HooksTest {
         assertEquals(HookCatalog.GLASSFISH_COMMIT, HookCatalog.GLASSFISH_ENTRY.partner);
         assertEquals(HookCatalog.GLASSFISH_VALVE, HookCatalog.TOMCAT_ENTRY.marker);
         assertFalse(HookCatalog.TOMCAT_ENTRY.markerPresent, "Tomcat's hooks stay out of web-core");
+    }
+
+    @Test
+    void libertysChainIsLeftAloneOnceLibertysEntryIsHooked() {
+        assertEquals(java.util.Arrays.asList("org.apache.catalina.core.ApplicationFilterChain",
+                "org.apache.catalina.core.ApplicationFilterChain", HookCatalog.LIBERTY_CHAIN), HookCatalog.JAVAX_CHAIN.leftAlone);
+        assertEquals(HookCatalog.JAVAX_CHAIN.leftAlone, HookCatalog.JAKARTA_CHAIN.leftAlone);
+        HookTransformer.Hook tomcatEntry = new HookTransformer.Hook(HookCatalog.TOMCAT_ENTRY, null, null, null, null);
+        HookTransformer.Hook glassFishEntry = new HookTransformer.Hook(HookCatalog.GLASSFISH_ENTRY, null, null, null, null);
+        HookTransformer.Hook entry = new HookTransformer.Hook(HookCatalog.LIBERTY_ENTRY, null, null, null, null);
+        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(), HookCatalog.JAVAX_CHAIN.leftAlone,
+                java.util.Arrays.asList(tomcatEntry, glassFishEntry, entry));
+        // a class of Liberty's name implementing javax.servlet.FilterChain (Liberty is not on the test class path)
+        TypeDescription libertyChain = new TypeDescription.Latent(HookCatalog.LIBERTY_CHAIN, java.lang.reflect.Modifier.PUBLIC,
+                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(Object.class),
+                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(FilterChain.class));
+        ClassLoader loader = HooksTest.class.getClassLoader();
+        assertTrue(matcher.matches(libertyChain, loader), "no Liberty entry hook: the generic hook stands in");
+        tomcatEntry.applied = true;
+        assertTrue(matcher.matches(libertyChain, loader), "Tomcat's entry hook says nothing about Liberty's chain");
+        entry.applied = true;
+        assertFalse(matcher.matches(libertyChain, loader));
+        assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class), loader),
+                "other chains keep the generic hook");
     }
 
     @Test
@@ -213,6 +241,6 @@ class HooksTest {
         HookTransformer after = Hooks.transformer(recorder);
         assertTrue(after.transform(loader, "org/apache/catalina/core/StandardHostValve", null, null, valve) != null);
         assertEquals(null, after.transform(loader, "org/apache/catalina/core/ApplicationFilterChain", null, null, chain));
-        assertEquals(java.util.Arrays.asList(HookCatalog.JAVAX_CHAIN.leftAlone, HookCatalog.TOMCAT_ENTRY.target), hooked);
+        assertEquals(java.util.Arrays.asList(HookCatalog.JAVAX_CHAIN.leftAlone.get(0), HookCatalog.TOMCAT_ENTRY.target), hooked);
     }
 }

@@ -267,6 +267,11 @@ public final class AppServers {
      * javaNN.options, {@code -jar bin/tools/ws-server.jar shop --clean}.
      */
     public static Recipe openLiberty(Path war) {
+        return openLiberty(war, "servlet-6.0", "appSecurity-5.0");
+    }
+
+    /** As above with the given features: servlet-4.0 and appSecurity-3.0 for the javax shop. */
+    public static Recipe openLiberty(Path war, String servletFeature, String securityFeature) {
         return new Recipe() {
             @Override
             public String name() {
@@ -285,8 +290,8 @@ public final class AppServers {
                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
                         "<server description=\"cors-agent safety test\">",
                         "  <featureManager>",
-                        "    <feature>servlet-6.0</feature>",
-                        "    <feature>appSecurity-5.0</feature>",
+                        "    <feature>" + servletFeature + "</feature>",
+                        "    <feature>" + securityFeature + "</feature>",
                         "  </featureManager>",
                         "  <httpEndpoint id=\"defaultHttpEndpoint\" host=\"127.0.0.1\" httpPort=\"" + port + "\" httpsPort=\"-1\"/>",
                         "  <basicRegistry id=\"basic\" realm=\"shop\">",
