@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The rules between keys, all in one place: what one value cannot say alone (SPEC: {@code *}
- * origins or exposed headers with credentials, plain-http origins with credentials, a policy that
+ * origins or exposed headers with credentials, {@code *} origins with
+ * private network access, plain-http origins with credentials, a policy that
  * allows no origin, a policy no request can reach). Each policy is checked with the values it
  * ends up with, inherited ones included.
  */
@@ -49,6 +50,14 @@ final class CrossFieldRules {
                             + " or change the page");
                 }
             }
+        }
+        if (policy.allowPrivateNetwork && policy.allowedOrigins.contains("*")) {
+            PropertiesParser.Entry networkEntry = source.get(Keys.ALLOW_PRIVATE_NETWORK);
+            problems.error(originsEntry, prefixIfMixed(where, originsEntry, networkEntry) + "'*' cannot be combined"
+                    + " with allow-private-network = true (" + networkEntry.key + ", line " + networkEntry.line
+                    + "): every public page could then reach this private-network server; list the origins that"
+                    + " may, or drop allow-private-network");
+            ok = false;
         }
         // only for a policy that is otherwise fine: an error already says what to fix
         if (policy.allowedOrigins.isEmpty() && ok) {

@@ -95,6 +95,49 @@ final class Values {
         return origins;
     }
 
+    /**
+     * {@code timing-allow-origin}: {@code *} or exact origins, normalized, without duplicates. Fetch's
+     * TAO check compares the request origin's serialization with each item, so a pattern or
+     * {@code null} can never be written as a value that works.
+     */
+    static List<String> timingOrigins(PropertiesParser.Entry entry, Problems problems) {
+        List<String> origins = new ArrayList<String>();
+        List<String> items = splitList(entry.value);
+        if (items.isEmpty()) {
+            problems.error(entry, "needs exact origins (https://app.example.com) or *; leave the key out to send"
+                    + " no Timing-Allow-Origin");
+        }
+        for (String item : items) {
+            OriginPattern.ParseResult parsed = OriginPattern.parse(item);
+            if (parsed.error != null) {
+                problems.error(entry, "'" + item + "' " + parsed.error);
+                continue;
+            }
+            OriginPattern pattern = parsed.pattern;
+            if (pattern.kind() == OriginPattern.Kind.NULL) {
+                problems.error(entry, "'" + item + "': Timing-Allow-Origin takes exact origins or *; null would share"
+                        + " timings with every sandboxed or file: page; list the origins instead");
+                continue;
+            }
+            if (pattern.kind() == OriginPattern.Kind.ORIGIN && !pattern.isExact()) {
+                problems.error(entry, "'" + item + "' is a pattern, but browsers compare Timing-Allow-Origin with the"
+                        + " page's origin exactly; list each origin (https://app.example.com) or use *");
+                continue;
+            }
+            for (String warning : parsed.warnings) {
+                problems.warn(entry, "'" + item + "' " + warning);
+            }
+            if (!origins.contains(pattern.text())) {
+                origins.add(pattern.text());
+            }
+        }
+        if (origins.contains("*") && origins.size() > 1) {
+            problems.warn(entry, "'*' already shares timings with every origin; the other entries have no effect");
+            return new ArrayList<String>(Collections.singletonList("*"));
+        }
+        return origins;
+    }
+
     static List<String> methods(PropertiesParser.Entry entry, Problems problems) {
         List<String> methods = splitList(entry.value);
         if (methods.isEmpty()) {

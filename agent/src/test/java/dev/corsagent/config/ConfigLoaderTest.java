@@ -473,6 +473,48 @@ class ConfigLoaderTest {
         assertTrue(hasWarning(result, "opaque origin"));
     }
 
+    // ---- timing-allow-origin -------------------------------------------------------------------
+
+    @Test
+    void timingAllowOriginTakesExactOriginsOrStar() {
+        assertEquals(Collections.emptyList(), valid(ORIGIN).config().policies().get(0).timingAllowOrigin());
+        LoadResult result = valid(ORIGIN + "cors.timing-allow-origin = https://RUM.example.com:443, http://a.test:8080\n");
+        assertEquals(Arrays.asList("https://rum.example.com", "http://a.test:8080"),
+                result.config().policies().get(0).timingAllowOrigin());
+        assertTrue(hasWarning(result, "normalized to https://rum.example.com"));
+        assertEquals(Collections.singletonList("*"),
+                valid(ORIGIN + "cors.timing-allow-origin = *\n").config().policies().get(0).timingAllowOrigin());
+        assertTrue(hasWarning(valid(ORIGIN + "cors.timing-allow-origin = *, https://a.test\n"), "no effect"));
+        // per policy, inherited like any key
+        LoadResult policies = valid("cors.policies = a, b\ncors.timing-allow-origin = *\n" + ORIGIN
+                + "cors.policy.a.paths = /a/**\ncors.policy.b.timing-allow-origin = https://b.test\n");
+        assertEquals(Collections.singletonList("*"), policies.config().policies().get(0).timingAllowOrigin());
+        assertEquals(Collections.singletonList("https://b.test"), policies.config().policies().get(1).timingAllowOrigin());
+    }
+
+    @Test
+    void timingAllowOriginRefusesPatternsNullAndMalformedEntries() {
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = https://*.example.com\n", "list each origin");
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = http://localhost:*\n", "list each origin");
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = null\n", "exact origins or *");
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = https://a.test/\n", "slash");
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = a.test\n", "scheme://host");
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = ,\n", "leave the key out");
+        assertErrorContains(ORIGIN + "cors.timing-allow-orign = *\n", "cors.timing-allow-origin");
+    }
+
+    // ---- Private Network Access ----------------------------------------------------------------
+
+    @Test
+    void anyOriginWithPrivateNetworkIsRefused() {
+        assertErrorContains("cors.allowed-origins = *\ncors.allow-private-network = true\n",
+                "cannot be combined with allow-private-network = true");
+        assertErrorContains("cors.policies = a\ncors.allow-private-network = true\n"
+                + "cors.policy.a.allowed-origins = *\n", "policy 'a'");
+        valid("cors.allowed-origins = *\ncors.allow-private-network = false\n");
+        valid(ORIGIN + "cors.allow-private-network = true\n");
+    }
+
     @Test
     void editDistance() {
         assertEquals(0, ConfigLoader.editDistance("abc", "abc"));

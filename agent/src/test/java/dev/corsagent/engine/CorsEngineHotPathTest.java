@@ -31,7 +31,7 @@ class CorsEngineHotPathTest {
             "cors.allowed-origins = *\n"
                     + "cors.allowed-methods = *\n"
                     + "cors.allowed-headers = *\n"
-                    + "cors.allow-private-network = true\n"
+                    + "cors.timing-allow-origin = *\n"
                     + "cors.preflight-status = 200\n",
             "cors.allowed-origins = *, https://app.example.com\n"
                     + "cors.exposed-headers = X-Request-Id, X-Total\n",
@@ -39,7 +39,8 @@ class CorsEngineHotPathTest {
                     + "cors.allowed-methods = *\n"
                     + "cors.allowed-headers = *, Authorization\n"
                     + "cors.allow-credentials = true\n"
-                    + "cors.allow-private-network = true\n",
+                    + "cors.allow-private-network = true\n"
+                    + "cors.timing-allow-origin = https://app.example.com, https://rum.example\n",
             "cors.policies = a, b\n"
                     + "cors.policy.a.paths = /api/**\n"
                     + "cors.policy.a.allowed-origins = https://app.example.com\n"
