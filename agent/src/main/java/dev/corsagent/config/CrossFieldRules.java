@@ -44,7 +44,7 @@ final class CrossFieldRules {
                 ok = false;
             }
             for (String origin : policy.allowedOrigins) {
-                if (origin.startsWith("http://")) {
+                if (origin.startsWith("http://") && !isLoopback(origin.substring(7))) {
                     problems.warn(originsEntry, prefixIfMixed(where, originsEntry, credentialsEntry) + origin
                             + " is allowed with credentials over plain http, where anyone on the network can read"
                             + " or change the page");
@@ -71,6 +71,30 @@ final class CrossFieldRules {
             }
         }
         return ok;
+    }
+
+    /**
+     * Whether the host of a normalized {@code http://} entry ({@code host[:port]}, {@code *.host},
+     * {@code host:*}) is one browsers treat as potentially trustworthy although plain http
+     * (Secure Contexts §3.2; RFC 6761): {@code localhost} and names under it, 127.0.0.0/8, {@code [::1]}.
+     * Nothing on the network between the browser and such a server can read the page.
+     */
+    static boolean isLoopback(String hostAndPort) {
+        String host = hostAndPort;
+        if (host.startsWith("[")) {
+            return host.startsWith("[::1]");
+        }
+        int colon = host.indexOf(':');
+        if (colon >= 0) {
+            host = host.substring(0, colon);
+        }
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        if (host.equals("localhost") || host.endsWith(".localhost")) {
+            return true;
+        }
+        return HostSyntax.isCanonicalIpv4(host) && host.startsWith("127.");
     }
 
     /**

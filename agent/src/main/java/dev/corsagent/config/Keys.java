@@ -135,8 +135,7 @@ public final class Keys {
             "allowed-headers", Collections.<String>emptyList(), "allowed-headers") {
         @Override
         List<String> read(PropertiesParser.Entry entry, Problems problems) {
-            return Values.headerNames(entry, problems, "Cookie", "Cookie2", "browsers never let a page send it;"
-                    + " cookies go with allow-credentials = true");
+            return Values.allowedHeaderNames(entry, problems);
         }
 
         @Override
@@ -154,7 +153,7 @@ public final class Keys {
             "exposed-headers", Collections.<String>emptyList(), "exposed-headers") {
         @Override
         List<String> read(PropertiesParser.Entry entry, Problems problems) {
-            return Values.headerNames(entry, problems, "Set-Cookie", "Set-Cookie2", "browsers never let a page read it");
+            return Values.exposedHeaderNames(entry, problems);
         }
 
         @Override

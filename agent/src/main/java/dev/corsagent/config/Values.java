@@ -164,26 +164,83 @@ final class Values {
     }
 
     /**
-     * Header names (or {@code *}) without case-insensitive duplicates; {@code forbidden} and
-     * {@code forbidden2} are refused, {@code why} says why.
+     * The Fetch standard's forbidden request-header names (§2.2.2 "Headers"), lower case, besides the
+     * {@code proxy-} and {@code sec-} prefixes: browsers set these themselves and never let a page
+     * send them, so a preflight never asks for one. {@code Cookie2} was dropped from Fetch's list in
+     * 2023 but older browsers still forbid it.
      */
-    static List<String> headerNames(PropertiesParser.Entry entry, Problems problems, String forbidden,
-                                    String forbidden2, String why) {
+    static final Set<String> FORBIDDEN_REQUEST_HEADERS = Collections.unmodifiableSet(new LinkedHashSet<String>(
+            Arrays.asList("accept-charset", "accept-encoding", "access-control-request-headers",
+                    "access-control-request-method", "connection", "content-length", "cookie", "cookie2", "date",
+                    "dnt", "expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te", "trailer",
+                    "transfer-encoding", "upgrade", "via")));
+
+    /** {@code allowed-headers}: names a page may send (or {@code *}); forbidden and CORS names refused. */
+    static List<String> allowedHeaderNames(PropertiesParser.Entry entry, Problems problems) {
+        return headerNames(entry, problems, true);
+    }
+
+    /** {@code exposed-headers}: response names a page may read (or {@code *}); Set-Cookie and CORS names refused. */
+    static List<String> exposedHeaderNames(PropertiesParser.Entry entry, Problems problems) {
+        return headerNames(entry, problems, false);
+    }
+
+    /** Header names (or {@code *}) without case-insensitive duplicates; {@code request}: allowed-headers. */
+    private static List<String> headerNames(PropertiesParser.Entry entry, Problems problems, boolean request) {
         List<String> names = new ArrayList<String>();
         for (String name : splitList(entry.value)) {
             if (name.equals("*")) {
                 addIgnoringCase(names, name);
                 continue;
             }
-            if (!ConfigLoader.isToken(name)) {
-                problems.error(entry, "'" + name + "' is not a header name");
-            } else if (name.equalsIgnoreCase(forbidden) || name.equalsIgnoreCase(forbidden2)) {
-                problems.error(entry, "'" + name + "' is a forbidden header name: " + why);
+            String refusal = !ConfigLoader.isToken(name) ? "is not a header name"
+                    : request ? requestHeaderRefusal(name) : exposedHeaderRefusal(name);
+            if (refusal != null) {
+                problems.error(entry, "'" + name + "' " + refusal);
             } else {
                 addIgnoringCase(names, name);
             }
         }
         return names;
+    }
+
+    /** Why {@code name} cannot be in allowed-headers, or null. */
+    private static String requestHeaderRefusal(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("cookie") || lower.equals("cookie2")) {
+            return "is a forbidden header name: browsers never let a page send it; cookies go with"
+                    + " allow-credentials = true";
+        }
+        if (lower.equals("origin")) {
+            return "is a forbidden header name: the browser sends Origin itself and never asks for it in a"
+                    + " preflight; drop it (Tomcat's CorsFilter lists it by default, the agent needs no such entry)";
+        }
+        if (lower.startsWith("access-control-")) {
+            return "is a CORS protocol header, never one a page sends: the browser adds Access-Control-Request-*"
+                    + " to the preflight itself; drop it";
+        }
+        if (lower.startsWith("sec-") || lower.startsWith("proxy-")) {
+            return "is a forbidden header name: browsers reserve the " + name.substring(0, name.indexOf('-') + 1)
+                    + " prefix and never let a page send such a header; drop it";
+        }
+        if (FORBIDDEN_REQUEST_HEADERS.contains(lower)) {
+            return "is a forbidden header name: the browser sets it itself and never lets a page send it, so a"
+                    + " preflight never asks for it; drop it";
+        }
+        return null;
+    }
+
+    /** Why {@code name} cannot be in exposed-headers, or null. */
+    private static String exposedHeaderRefusal(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("set-cookie") || lower.equals("set-cookie2")) {
+            return "is a forbidden header name: browsers never let a page read it";
+        }
+        if (lower.startsWith("access-control-")) {
+            return "is a CORS protocol header: the agent writes these itself and a page never needs to read one;"
+                    + " drop it";
+        }
+        return null;
     }
 
     private static void addIgnoringCase(List<String> names, String name) {

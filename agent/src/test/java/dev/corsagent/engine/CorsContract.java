@@ -148,6 +148,7 @@ final class CorsContract {
                 && !Arrays.asList("CONNECT", "TRACE", "TRACK").contains(method.toUpperCase(Locale.ROOT))
                 && (anyMethod || policy.allowedMethods().contains(method)); // case-sensitive
         List<String> requested = new ArrayList<String>();
+        int empty = 0;
         for (String line : facts.requestHeaderLines()) {
             if (line == null) {
                 continue;
@@ -156,10 +157,14 @@ final class CorsContract {
                 String name = trimOws(item);
                 if (!name.isEmpty()) {
                     requested.add(name);
+                } else {
+                    empty++;
                 }
             }
         }
-        boolean headersAllowed = requested.size() <= CorsEngine.MAX_REQUESTED_HEADERS;
+        // SPEC 1: more than 64 names, or more than 16 empty items in all, is denied
+        boolean headersAllowed = requested.size() <= CorsEngine.MAX_REQUESTED_HEADERS
+                && empty <= CorsEngine.MAX_EMPTY_HEADER_ITEMS;
         Set<String> distinct = new LinkedHashSet<String>();
         for (String name : requested) {
             headersAllowed &= TOKEN.matcher(name).matches() && headerAllowed(policy.allowedHeaders(), name);

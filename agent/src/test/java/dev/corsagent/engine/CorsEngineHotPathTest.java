@@ -77,6 +77,8 @@ class CorsEngineHotPathTest {
             Arrays.asList("content-type", "x-token"),
             Arrays.asList("content-type", null, "", "X-TOKEN"),
             Collections.nCopies(65, "x-token"),
+            Collections.singletonList(repeat(",", 16)),
+            Collections.singletonList("x-token" + repeat(",", 16)),
             Collections.singletonList(String.join(",", Collections.nCopies(70, "content-type"))));
     private static final List<String> CONTENT_TYPES = Arrays.asList(null, "", "text/plain", " TEXT/Plain ; charset=x",
             "application/json", "multipart/form-data;boundary=1", "application/x-www-form-urlencoded");
@@ -164,5 +166,13 @@ class CorsEngineHotPathTest {
         org.junit.jupiter.api.Assertions.assertEquals("/shop/api", CompiledPolicy.literalPrefix("/shop/api/**"));
         org.junit.jupiter.api.Assertions.assertEquals("", CompiledPolicy.literalPrefix("/**"));
         org.junit.jupiter.api.Assertions.assertNull(CompiledPolicy.literalPrefix("/api/*/x/**"));
+    }
+
+    private static String repeat(String text, int times) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < times; i++) {
+            out.append(text);
+        }
+        return out.toString();
     }
 }

@@ -572,6 +572,22 @@ class CorsEngineTest {
         assertEquals(VARY_PREFLIGHT, preflight(engine(API), "/api/a", APP, "PUT").plan().vary);
     }
 
+    @Test
+    void aPreflightWithMoreThanSixteenEmptyHeaderItemsIsDenied() {
+        CorsEngine engine = engine(API);
+        Decision sixteen = preflight(engine, "/api/a", APP, "PUT", "x-token" + repeat(",", 16));
+        assertEquals(Outcome.ALLOWED, sixteen.outcome());
+        assertEquals("x-token", header(sixteen.plan(), "Access-Control-Allow-Headers"));
+        Decision seventeen = preflight(engine, "/api/a", APP, "PUT", "x-token" + repeat(",", 8), repeat(",", 8));
+        assertEquals(Outcome.DENIED, seventeen.outcome());
+        assertEquals(403, seventeen.plan().answerStatus);
+        assertNoCorsHeaders(seventeen.plan());
+        assertTrue(seventeen.reason().contains("more than 16 empty items"), seventeen.reason());
+        assertEquals(Outcome.DENIED, engine.decide(new RequestFacts("OPTIONS", "/api/a", Collections.singletonList(APP),
+                "PUT", Collections.singletonList(repeat(" ,", 17)))).outcome());
+        assertEquals(403, engine.plan("OPTIONS", "/api/a", APP, "PUT", repeat(",", 17), false, null).answerStatus);
+    }
+
     private static String repeat(String text, int times) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < times; i++) {
