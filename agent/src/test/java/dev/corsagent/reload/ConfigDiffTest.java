@@ -184,4 +184,12 @@ class ConfigDiffTest {
                 config("cors.allowed-origins = https://a.example.com", "cors.allowed-methods = GET")));
         assertEquals(Collections.emptyList(), ConfigDiff.cachedPreflightNotes(null, config(TWO_POLICIES)));
     }
+
+    @Test
+    void aTimingAllowOriginChangeIsDescribed() {
+        assertEquals(Collections.singletonList("policy default: timing-allow-origin: not sent -> https://rum.example"),
+                ConfigDiff.describe(config("cors.allowed-origins = https://a.example.com"),
+                        config("cors.allowed-origins = https://a.example.com",
+                                "cors.timing-allow-origin = https://rum.example")));
+    }
 }
