@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Several named policies in one file, on embedded Tomcat 10.1 (jakarta): the first policy whose
  * paths match wins; an any-origin policy without credentials; allowed-headers and allowed-methods
- * of {@code *}; preflight-status 200; private network access.
+ * of {@code *}; preflight-status 200; private network access (on an exact-origin policy: {@code *}
+ * with it is refused) and its preflight {@code Vary}; {@code Timing-Allow-Origin} on every response.
  */
 class PolicyVariantsIT extends AppPerClass {
     static final String POLICY = String.join("\n",
@@ -35,12 +36,13 @@ class PolicyVariantsIT extends AppPerClass {
             "cors.policy.open.allowed-methods = GET",
             "cors.policy.open.allowed-headers = *",
             "cors.policy.open.preflight-status = 200",
-            "cors.policy.open.allow-private-network = true",
             "cors.policy.partner.paths = /shop/api/**",
             "cors.policy.partner.allowed-origins = https://partner.example",
             "cors.policy.partner.allowed-methods = *",
             "cors.policy.partner.allowed-headers = *",
             "cors.policy.partner.exposed-headers = X-Request-Id, X-Internal",
+            "cors.policy.partner.allow-private-network = true",
+            "cors.policy.partner.timing-allow-origin = https://rum.example, " + "https://partner.example",
             "cors.policy.fallback.paths = /**",
             "cors.policy.fallback.allowed-origins = https://fallback.example",
             "");
@@ -89,15 +91,49 @@ class PolicyVariantsIT extends AppPerClass {
     }
 
     @Test
-    void anyOriginPreflightUsesStatus200ListsTheHeadersAndAllowsPrivateNetwork() {
-        HttpResponse r = app.send(preflight("/shop/public/hello", "https://random.example", "GET", "x-foo, x-bar")
-                .header("Access-Control-Request-Private-Network", "true"));
+    void anyOriginPreflightUsesStatus200AndListsTheHeaders() {
+        HttpResponse r = app.send(preflight("/shop/public/hello", "https://random.example", "GET", "x-foo, x-bar"));
 
         assertStatus(200, r);
         assertSingleHeader("Access-Control-Allow-Origin", "*", r);
         assertTokens("Access-Control-Allow-Headers", r, "x-foo", "x-bar");
         assertNoToken("Access-Control-Allow-Headers", "*", r);
+        assertNoHeader("Timing-Allow-Origin", r); // not set on this policy
+    }
+
+    @Test
+    void privateNetworkPreflightIsGrantedAndItsVaryNamesTheRequestHeader() {
+        HttpResponse r = app.send(preflight("/shop/api/items", PARTNER, "GET", "x-foo")
+                .header("Access-Control-Request-Private-Network", "true"));
+
+        assertStatus(204, r);
+        assertSingleHeader("Access-Control-Allow-Origin", PARTNER, r);
         assertSingleHeader("Access-Control-Allow-Private-Network", "true", r);
+        assertVary(r, "Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers",
+                "Access-Control-Request-Private-Network");
+    }
+
+    @Test
+    void timingAllowOriginIsOnEveryResponseOfThePolicyWhateverTheDecision() {
+        String tao = "https://rum.example, https://partner.example";
+        // an <img> or <script> sends no Origin; without credentials container authentication answers
+        HttpResponse noOrigin = app.send(get("/shop/api/items"));
+        assertSingleHeader("Timing-Allow-Origin", tao, noOrigin);
+        HttpResponse allowed = app.send(get("/shop/api/items").origin(PARTNER).authorized());
+        assertStatus(200, allowed);
+        assertSingleHeader("Timing-Allow-Origin", tao, allowed);
+        HttpResponse other = app.send(get("/shop/api/items").origin("https://random.example").authorized());
+        assertStatus(200, other);
+        assertNoCorsHeaders(other);
+        assertSingleHeader("Timing-Allow-Origin", tao, other);
+        HttpResponse denied = app.send(preflight("/shop/api/items", "https://random.example", "GET", "x-foo"));
+        assertDenied(denied);
+        assertSingleHeader("Timing-Allow-Origin", tao, denied);
+        HttpResponse granted = app.send(preflight("/shop/api/items", PARTNER, "PUT", "x-foo"));
+        assertStatus(204, granted);
+        assertSingleHeader("Timing-Allow-Origin", tao, granted);
+        // another policy's paths get none
+        assertNoHeader("Timing-Allow-Origin", app.send(get("/shop/stats").origin("https://fallback.example")));
     }
 
     @Test

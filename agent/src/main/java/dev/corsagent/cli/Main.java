@@ -247,6 +247,11 @@ public final class Main {
                 ? "none (no policy covers " + path + ")" : decision.policyName()));
         out.println("type:     " + decision.requestType());
         out.println("decision: " + (allowed ? "allowed" : "denied") + " (" + decision.reason() + ")");
+        String caseNote = requestMethod == null ? null
+                : methodCaseNote(policyNamed(result.config(), decision.policyName()), requestMethod);
+        if (caseNote != null) {
+            out.println("note: " + caseNote);
+        }
 
         Mode mode = engine.mode();
         if (mode == Mode.OFF) {
@@ -259,6 +264,44 @@ public final class Main {
         }
         printPlan(decision.plan(), out);
         return allowed ? OK : FAILED;
+    }
+
+    /** Fetch "normalize a method": browsers upper-case only these; every other method goes as the page wrote it. */
+    private static final List<String> NORMALIZED_METHODS = java.util.Arrays.asList("DELETE", "GET", "HEAD",
+            "OPTIONS", "POST", "PUT");
+
+    /**
+     * What a browser really sends for {@code method} when it differs from an allowed method only by
+     * case, or null. {@code fetch(url, {method: 'patch'})} sends {@code patch}, which a case-sensitive
+     * {@code PATCH} entry does not match; {@code delete} is upper-cased to {@code DELETE} first.
+     */
+    static String methodCaseNote(PolicyConfig policy, String method) {
+        if (policy == null || policy.allowedMethods().contains("*")) {
+            return null;
+        }
+        String upper = method.toUpperCase(java.util.Locale.ROOT);
+        if (NORMALIZED_METHODS.contains(upper)) {
+            return upper.equals(method) ? null : "a browser upper-cases " + method + " to " + upper
+                    + " before it sends it; check with --method " + upper;
+        }
+        for (String allowed : policy.allowedMethods()) {
+            if (!allowed.equals(method) && allowed.equalsIgnoreCase(method)) {
+                return "methods are case-sensitive and browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST"
+                        + " and PUT: a page calling fetch(url, {method: '" + method + "'}) sends " + method
+                        + ", which allowed-methods entry " + allowed + " does not match; have the page use '"
+                        + allowed + "', or add " + method + " to allowed-methods";
+            }
+        }
+        return null;
+    }
+
+    private static PolicyConfig policyNamed(AgentConfig config, String name) {
+        for (PolicyConfig policy : config.policies()) {
+            if (policy.name().equals(name)) {
+                return policy;
+            }
+        }
+        return null;
     }
 
     private static boolean isAllowed(Decision decision) {

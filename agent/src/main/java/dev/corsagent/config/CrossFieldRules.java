@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The rules between keys, all in one place: what one value cannot say alone (SPEC: {@code *}
- * origins or exposed headers with credentials, plain-http origins with credentials, a policy that
+ * origins or exposed headers with credentials, {@code *} origins with
+ * private network access, plain-http origins with credentials, a policy that
  * allows no origin, a policy no request can reach). Each policy is checked with the values it
  * ends up with, inherited ones included.
  */
@@ -43,12 +44,20 @@ final class CrossFieldRules {
                 ok = false;
             }
             for (String origin : policy.allowedOrigins) {
-                if (origin.startsWith("http://")) {
+                if (origin.startsWith("http://") && !isLoopback(origin.substring(7))) {
                     problems.warn(originsEntry, prefixIfMixed(where, originsEntry, credentialsEntry) + origin
                             + " is allowed with credentials over plain http, where anyone on the network can read"
                             + " or change the page");
                 }
             }
+        }
+        if (policy.allowPrivateNetwork && policy.allowedOrigins.contains("*")) {
+            PropertiesParser.Entry networkEntry = source.get(Keys.ALLOW_PRIVATE_NETWORK);
+            problems.error(originsEntry, prefixIfMixed(where, originsEntry, networkEntry) + "'*' cannot be combined"
+                    + " with allow-private-network = true (" + networkEntry.key + ", line " + networkEntry.line
+                    + "): every public page could then reach this private-network server; list the origins that"
+                    + " may, or drop allow-private-network");
+            ok = false;
         }
         // only for a policy that is otherwise fine: an error already says what to fix
         if (policy.allowedOrigins.isEmpty() && ok) {
@@ -62,6 +71,30 @@ final class CrossFieldRules {
             }
         }
         return ok;
+    }
+
+    /**
+     * Whether the host of a normalized {@code http://} entry ({@code host[:port]}, {@code *.host},
+     * {@code host:*}) is one browsers treat as potentially trustworthy although plain http
+     * (Secure Contexts §3.2; RFC 6761): {@code localhost} and names under it, 127.0.0.0/8, {@code [::1]}.
+     * Nothing on the network between the browser and such a server can read the page.
+     */
+    static boolean isLoopback(String hostAndPort) {
+        String host = hostAndPort;
+        if (host.startsWith("[")) {
+            return host.startsWith("[::1]");
+        }
+        int colon = host.indexOf(':');
+        if (colon >= 0) {
+            host = host.substring(0, colon);
+        }
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        if (host.equals("localhost") || host.endsWith(".localhost")) {
+            return true;
+        }
+        return HostSyntax.isCanonicalIpv4(host) && host.startsWith("127.");
     }
 
     /**

@@ -7,12 +7,16 @@ package dev.corsagent.config;
  * compressed IPv6.
  */
 public final class HostSyntax {
-    /** Longest DNS name. */
+    /** Longest DNS name, a trailing dot not counted. */
     public static final int MAX_HOST_LENGTH = 253;
-    /** Longest scheme the agent accepts; no browser-facing scheme comes close. */
-    public static final int MAX_SCHEME_LENGTH = 32;
-    /** Longest serialized origin: scheme, "://", the longest host, ":65535". Longer is never valid. */
-    public static final int MAX_ORIGIN_LENGTH = MAX_SCHEME_LENGTH + 3 + MAX_HOST_LENGTH + 6;
+    /** Longest DNS label. */
+    public static final int MAX_LABEL_LENGTH = 63;
+    /**
+     * Longest serialized origin the agent reads. The URL Standard puts no limit on a scheme, so
+     * neither does the agent, beyond this bound on the whole value (the longest host and port
+     * leave a scheme of more than 1700 characters); a longer Origin is never granted.
+     */
+    public static final int MAX_ORIGIN_LENGTH = 2048;
 
     private HostSyntax() {
     }
@@ -31,9 +35,9 @@ public final class HostSyntax {
         return -1;
     }
 
-    /** A lower-case scheme as in a serialized origin: {@code [a-z][a-z0-9+.-]*}, bounded. */
+    /** A lower-case scheme as in a serialized origin: {@code [a-z][a-z0-9+.-]*}, of any length (URL Standard). */
     public static boolean isLowerCaseScheme(String scheme) {
-        if (scheme.isEmpty() || scheme.length() > MAX_SCHEME_LENGTH) {
+        if (scheme.isEmpty()) {
             return false;
         }
         for (int i = 0; i < scheme.length(); i++) {
@@ -48,25 +52,34 @@ public final class HostSyntax {
 
     /**
      * Null when {@code host} is a well-formed lower-case domain name or canonical IPv4 address as a
-     * browser serializes it; otherwise the reason it is not.
+     * browser serializes it; otherwise the reason it is not. A trailing dot ({@code example.com.})
+     * is valid: browsers keep it in the origin. Labels in punycode ({@code xn--}) must decode.
+     * On the request path for every Origin parsed: no allocation unless the host is refused.
      */
     public static String checkLowerCaseHost(String host) {
-        if (host.isEmpty()) {
+        if (host.isEmpty() || host.equals(".")) {
             return "the host is empty";
         }
-        if (host.length() > MAX_HOST_LENGTH) {
-            return "the host is longer than " + MAX_HOST_LENGTH + " characters";
+        // the root label's dot is not part of the name's length
+        int nameLength = host.charAt(host.length() - 1) == '.' ? host.length() - 1 : host.length();
+        if (nameLength > MAX_HOST_LENGTH) {
+            return "the host is longer than " + MAX_HOST_LENGTH + " characters, which no DNS name is";
         }
         int labelStart = 0;
-        for (int i = 0; i <= host.length(); i++) {
-            char c = i < host.length() ? host.charAt(i) : '.';
+        for (int i = 0; i <= nameLength; i++) {
+            char c = i < nameLength ? host.charAt(i) : '.';
             if (c == '.') {
                 int labelLength = i - labelStart;
                 if (labelLength == 0) {
                     return "the host has an empty label";
                 }
-                if (labelLength > 63) {
-                    return "a label of the host is longer than 63 characters";
+                if (labelLength > MAX_LABEL_LENGTH) {
+                    return "a label of the host is longer than " + MAX_LABEL_LENGTH + " characters, which no DNS"
+                            + " label is";
+                }
+                if (host.startsWith("xn--", labelStart) && !isValidPunycode(host, labelStart + 4, i)) {
+                    return "the label '" + host.substring(labelStart, i) + "' is not valid punycode (browsers refuse"
+                            + " such a host); write the name as its xn-- form from an IDN converter";
                 }
                 labelStart = i + 1;
             } else if (c > 0x7f) {
@@ -81,23 +94,103 @@ public final class HostSyntax {
         return null;
     }
 
-    /** Whether the last label is numeric, which makes browsers parse the whole host as IPv4. */
+    /**
+     * Whether the last label is numeric, which makes browsers parse the whole host as IPv4 (URL
+     * Standard "ends in a number checker": a trailing empty label is ignored, so {@code 1.2.3.4.}
+     * is an IPv4 address too).
+     */
     public static boolean endsInNumber(String host) {
         // on the request path for every Origin parsed: no substring
-        int start = host.lastIndexOf('.') + 1;
-        if (start == host.length()) {
+        int end = host.length();
+        if (end > 1 && host.charAt(end - 1) == '.') {
+            end--;
+        }
+        int start = host.lastIndexOf('.', end - 1) + 1;
+        if (start >= end) {
             return false;
         }
         if (host.startsWith("0x", start)) {
             return true;
         }
-        for (int i = start; i < host.length(); i++) {
+        for (int i = start; i < end; i++) {
             char c = host.charAt(i);
             if (c < '0' || c > '9') {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code text[start, end)}, the part of a label after {@code xn--}, decodes as RFC 3492
+     * Punycode to a label with at least one non-ASCII code point (UTS 46 "Processing" step 4: an
+     * {@code xn--} label that is empty or decodes to ASCII only is an error). Decoded in place,
+     * without building the Unicode text: only the decoder's state is kept. It checks the encoding,
+     * not the Unicode mapping table (IDNA2008/UTS 46 code point validity, NFC), which browsers also
+     * apply; {@code java.net.IDN} is not used since it implements IDNA2003, which refuses names
+     * browsers accept (emoji labels such as {@code xn--ls8h}).
+     */
+    static boolean isValidPunycode(String text, int start, int end) {
+        final int base = 36;
+        final int tMin = 1;
+        final int tMax = 26;
+        int delimiter = text.lastIndexOf('-', end - 1);
+        int basicCount = delimiter >= start ? delimiter - start : 0;
+        int in = delimiter >= start ? delimiter + 1 : start;
+        if (in >= end) {
+            return false; // empty, or only basic (ASCII) code points
+        }
+        long n = 128;
+        long i = 0;
+        int bias = 72;
+        int out = basicCount;
+        while (in < end) {
+            long oldI = i;
+            long w = 1;
+            for (int k = base; ; k += base) {
+                if (in >= end) {
+                    return false; // the last number ends early
+                }
+                char c = text.charAt(in++);
+                int digit = c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? c - '0' + 26 : -1;
+                if (digit < 0) {
+                    return false;
+                }
+                i += digit * w;
+                if (i > 0x7fffffffL) {
+                    return false; // overflow (RFC 3492 section 6.4)
+                }
+                int t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
+                if (digit < t) {
+                    break;
+                }
+                w *= base - t;
+                if (w > 0x7fffffffL) {
+                    return false;
+                }
+            }
+            out++;
+            bias = adapt(i - oldI, out, oldI == 0);
+            n += i / out;
+            i %= out;
+            if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) {
+                return false; // not a Unicode scalar value
+            }
+            i++;
+        }
+        return true;
+    }
+
+    /** RFC 3492 section 6.1, the bias adaptation. */
+    private static int adapt(long delta, int points, boolean first) {
+        delta = first ? delta / 700 : delta / 2;
+        delta += delta / points;
+        int k = 0;
+        while (delta > ((36 - 1) * 26) / 2) {
+            delta /= 36 - 1;
+            k += 36;
+        }
+        return (int) (k + (36 - 1 + 1) * delta / (delta + 38));
     }
 
     /** Four decimal parts 0..255 without leading zeros. */

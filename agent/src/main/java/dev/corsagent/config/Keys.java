@@ -135,8 +135,7 @@ public final class Keys {
             "allowed-headers", Collections.<String>emptyList(), "allowed-headers") {
         @Override
         List<String> read(PropertiesParser.Entry entry, Problems problems) {
-            return Values.headerNames(entry, problems, "Cookie", "Cookie2", "browsers never let a page send it;"
-                    + " cookies go with allow-credentials = true");
+            return Values.allowedHeaderNames(entry, problems);
         }
 
         @Override
@@ -154,7 +153,7 @@ public final class Keys {
             "exposed-headers", Collections.<String>emptyList(), "exposed-headers") {
         @Override
         List<String> read(PropertiesParser.Entry entry, Problems problems) {
-            return Values.headerNames(entry, problems, "Set-Cookie", "Set-Cookie2", "browsers never let a page read it");
+            return Values.exposedHeaderNames(entry, problems);
         }
 
         @Override
@@ -245,6 +244,30 @@ public final class Keys {
         }
     };
 
+    /** Default empty: {@code Timing-Allow-Origin} is not sent (SPEC rule 9). */
+    public static final Setting.Policy<List<String>> TIMING_ALLOW_ORIGIN = new Setting.Policy<List<String>>(
+            "timing-allow-origin", Collections.<String>emptyList(), "timing-allow-origin") {
+        @Override
+        List<String> read(PropertiesParser.Entry entry, Problems problems) {
+            return Values.timingOrigins(entry, problems);
+        }
+
+        @Override
+        void set(PolicyConfig.Builder policy, List<String> value) {
+            policy.timingAllowOrigin = value;
+        }
+
+        @Override
+        public Object get(PolicyConfig policy) {
+            return policy.timingAllowOrigin();
+        }
+
+        @Override
+        public Object shown(PolicyConfig policy) {
+            return policy.timingAllowOrigin().isEmpty() ? "not sent" : policy.timingAllowOrigin();
+        }
+    };
+
     // ---- the table ------------------------------------------------------------------------------
     // Order matters: of equally near keys "did you mean" names the first; the reload log describes
     // keys in this order (item-by-item ones first), and PolicyConfig.toString prints them so.
@@ -256,7 +279,8 @@ public final class Keys {
     /** The keys a policy sets, after {@code cors.} (the defaults) or {@code cors.policy.<name>.}. */
     public static final List<Setting.Policy<?>> POLICY = Collections.unmodifiableList(
             Arrays.<Setting.Policy<?>>asList(PATHS, ALLOWED_ORIGINS, ALLOWED_METHODS, ALLOWED_HEADERS, EXPOSED_HEADERS,
-                    ALLOW_CREDENTIALS, MAX_AGE, ALLOW_PRIVATE_NETWORK, PREFLIGHT_STATUS));
+                    ALLOW_CREDENTIALS, MAX_AGE, ALLOW_PRIVATE_NETWORK, PREFLIGHT_STATUS,
+                    TIMING_ALLOW_ORIGIN));
 
     private Keys() {
     }

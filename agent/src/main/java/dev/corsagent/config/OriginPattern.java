@@ -78,7 +78,8 @@ public final class OriginPattern {
         this.text = text;
         this.scheme = scheme;
         this.host = host;
-        this.baseLabels = subdomains ? host.split("\\.") : null;
+        // -1 keeps a trailing dot's empty label: *.example.com. matches a.example.com. only
+        this.baseLabels = subdomains ? host.split("\\.", -1) : null;
         this.port = port;
         this.anyPort = anyPort;
     }
@@ -151,6 +152,10 @@ public final class OriginPattern {
                 return error("contains a space or control character");
             }
         }
+        if (raw.length() > HostSyntax.MAX_ORIGIN_LENGTH) {
+            return error("is longer than " + HostSyntax.MAX_ORIGIN_LENGTH + " characters; the agent grants no such"
+                    + " Origin");
+        }
         int separator = raw.indexOf("://");
         if (separator < 0) {
             return error("is not an origin: write scheme://host[:port], e.g. https://app.example.com");
@@ -215,6 +220,10 @@ public final class OriginPattern {
                     return error("has a port above 65535");
                 }
                 port = Integer.parseInt(portPart);
+                if (port == 0) {
+                    return error("has port 0, which no server listens on; write the port the page is served from,"
+                            + " or leave it out for the scheme's default");
+                }
                 if (port == HostSyntax.defaultPort(scheme)) {
                     port = -1;
                 }
@@ -276,9 +285,18 @@ public final class OriginPattern {
         return new ParseResult(pattern, null, warnings);
     }
 
-    private static String checkRegistrableBase(String base) {
+    private static String checkRegistrableBase(String pattern) {
+        // the pattern needs room for one more label and its dot within a DNS name's 253 characters
+        String base = pattern.endsWith(".") ? pattern.substring(0, pattern.length() - 1) : pattern;
+        if (base.length() > HostSyntax.MAX_HOST_LENGTH - 2) {
+            return "can match no DNS name: a subdomain of this " + base.length() + "-character base would be longer"
+                    + " than " + HostSyntax.MAX_HOST_LENGTH + " characters; shorten the base";
+        }
         if (HostSyntax.endsInNumber(base)) {
             return "is a subdomain pattern over an IP address; subdomain patterns need a domain name";
+        }
+        if (base.equals("localhost")) {
+            return null; // RFC 6761: every name under localhost is this machine, one owner
         }
         if (base.indexOf('.') < 0) {
             return "is wider than a registrable domain: '*." + base + "' covers every site under ." + base

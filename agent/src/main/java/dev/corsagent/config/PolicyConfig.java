@@ -20,6 +20,7 @@ public final class PolicyConfig {
     private final Integer maxAge;
     private final boolean allowPrivateNetwork;
     private final int preflightStatus;
+    private final List<String> timingAllowOrigin;
 
     /**
      * The values of one policy while it is read: {@link Keys} fills the fields, {@link ConfigLoader}
@@ -36,6 +37,7 @@ public final class PolicyConfig {
         Integer maxAge;
         boolean allowPrivateNetwork;
         int preflightStatus;
+        List<String> timingAllowOrigin;
 
         Builder(String name) {
             this.name = name;
@@ -57,6 +59,7 @@ public final class PolicyConfig {
         this.maxAge = values.maxAge;
         this.allowPrivateNetwork = values.allowPrivateNetwork;
         this.preflightStatus = values.preflightStatus;
+        this.timingAllowOrigin = copy(values.timingAllowOrigin);
     }
 
     private static List<String> copy(List<String> list) {
@@ -103,6 +106,14 @@ public final class PolicyConfig {
     /** 200 or 204. */
     public int preflightStatus() {
         return preflightStatus;
+    }
+
+    /**
+     * The {@code Timing-Allow-Origin} entries ({@code *} or exact serialized origins), sent on every
+     * response of the policy's paths; empty: not sent.
+     */
+    public List<String> timingAllowOrigin() {
+        return timingAllowOrigin;
     }
 
     /** Every key of {@link Keys#POLICY} compared, so a new key cannot be forgotten here. */

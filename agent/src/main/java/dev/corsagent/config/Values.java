@@ -95,6 +95,49 @@ final class Values {
         return origins;
     }
 
+    /**
+     * {@code timing-allow-origin}: {@code *} or exact origins, normalized, without duplicates. Fetch's
+     * TAO check compares the request origin's serialization with each item, so a pattern or
+     * {@code null} can never be written as a value that works.
+     */
+    static List<String> timingOrigins(PropertiesParser.Entry entry, Problems problems) {
+        List<String> origins = new ArrayList<String>();
+        List<String> items = splitList(entry.value);
+        if (items.isEmpty()) {
+            problems.error(entry, "needs exact origins (https://app.example.com) or *; leave the key out to send"
+                    + " no Timing-Allow-Origin");
+        }
+        for (String item : items) {
+            OriginPattern.ParseResult parsed = OriginPattern.parse(item);
+            if (parsed.error != null) {
+                problems.error(entry, "'" + item + "' " + parsed.error);
+                continue;
+            }
+            OriginPattern pattern = parsed.pattern;
+            if (pattern.kind() == OriginPattern.Kind.NULL) {
+                problems.error(entry, "'" + item + "': Timing-Allow-Origin takes exact origins or *; null would share"
+                        + " timings with every sandboxed or file: page; list the origins instead");
+                continue;
+            }
+            if (pattern.kind() == OriginPattern.Kind.ORIGIN && !pattern.isExact()) {
+                problems.error(entry, "'" + item + "' is a pattern, but browsers compare Timing-Allow-Origin with the"
+                        + " page's origin exactly; list each origin (https://app.example.com) or use *");
+                continue;
+            }
+            for (String warning : parsed.warnings) {
+                problems.warn(entry, "'" + item + "' " + warning);
+            }
+            if (!origins.contains(pattern.text())) {
+                origins.add(pattern.text());
+            }
+        }
+        if (origins.contains("*") && origins.size() > 1) {
+            problems.warn(entry, "'*' already shares timings with every origin; the other entries have no effect");
+            return new ArrayList<String>(Collections.singletonList("*"));
+        }
+        return origins;
+    }
+
     static List<String> methods(PropertiesParser.Entry entry, Problems problems) {
         List<String> methods = splitList(entry.value);
         if (methods.isEmpty()) {
@@ -121,26 +164,83 @@ final class Values {
     }
 
     /**
-     * Header names (or {@code *}) without case-insensitive duplicates; {@code forbidden} and
-     * {@code forbidden2} are refused, {@code why} says why.
+     * The Fetch standard's forbidden request-header names (§2.2.2 "Headers"), lower case, besides the
+     * {@code proxy-} and {@code sec-} prefixes: browsers set these themselves and never let a page
+     * send them, so a preflight never asks for one. {@code Cookie2} was dropped from Fetch's list in
+     * 2023 but older browsers still forbid it.
      */
-    static List<String> headerNames(PropertiesParser.Entry entry, Problems problems, String forbidden,
-                                    String forbidden2, String why) {
+    static final Set<String> FORBIDDEN_REQUEST_HEADERS = Collections.unmodifiableSet(new LinkedHashSet<String>(
+            Arrays.asList("accept-charset", "accept-encoding", "access-control-request-headers",
+                    "access-control-request-method", "connection", "content-length", "cookie", "cookie2", "date",
+                    "dnt", "expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te", "trailer",
+                    "transfer-encoding", "upgrade", "via")));
+
+    /** {@code allowed-headers}: names a page may send (or {@code *}); forbidden and CORS names refused. */
+    static List<String> allowedHeaderNames(PropertiesParser.Entry entry, Problems problems) {
+        return headerNames(entry, problems, true);
+    }
+
+    /** {@code exposed-headers}: response names a page may read (or {@code *}); Set-Cookie and CORS names refused. */
+    static List<String> exposedHeaderNames(PropertiesParser.Entry entry, Problems problems) {
+        return headerNames(entry, problems, false);
+    }
+
+    /** Header names (or {@code *}) without case-insensitive duplicates; {@code request}: allowed-headers. */
+    private static List<String> headerNames(PropertiesParser.Entry entry, Problems problems, boolean request) {
         List<String> names = new ArrayList<String>();
         for (String name : splitList(entry.value)) {
             if (name.equals("*")) {
                 addIgnoringCase(names, name);
                 continue;
             }
-            if (!ConfigLoader.isToken(name)) {
-                problems.error(entry, "'" + name + "' is not a header name");
-            } else if (name.equalsIgnoreCase(forbidden) || name.equalsIgnoreCase(forbidden2)) {
-                problems.error(entry, "'" + name + "' is a forbidden header name: " + why);
+            String refusal = !ConfigLoader.isToken(name) ? "is not a header name"
+                    : request ? requestHeaderRefusal(name) : exposedHeaderRefusal(name);
+            if (refusal != null) {
+                problems.error(entry, "'" + name + "' " + refusal);
             } else {
                 addIgnoringCase(names, name);
             }
         }
         return names;
+    }
+
+    /** Why {@code name} cannot be in allowed-headers, or null. */
+    private static String requestHeaderRefusal(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("cookie") || lower.equals("cookie2")) {
+            return "is a forbidden header name: browsers never let a page send it; cookies go with"
+                    + " allow-credentials = true";
+        }
+        if (lower.equals("origin")) {
+            return "is a forbidden header name: the browser sends Origin itself and never asks for it in a"
+                    + " preflight; drop it (Tomcat's CorsFilter lists it by default, the agent needs no such entry)";
+        }
+        if (lower.startsWith("access-control-")) {
+            return "is a CORS protocol header, never one a page sends: the browser adds Access-Control-Request-*"
+                    + " to the preflight itself; drop it";
+        }
+        if (lower.startsWith("sec-") || lower.startsWith("proxy-")) {
+            return "is a forbidden header name: browsers reserve the " + name.substring(0, name.indexOf('-') + 1)
+                    + " prefix and never let a page send such a header; drop it";
+        }
+        if (FORBIDDEN_REQUEST_HEADERS.contains(lower)) {
+            return "is a forbidden header name: the browser sets it itself and never lets a page send it, so a"
+                    + " preflight never asks for it; drop it";
+        }
+        return null;
+    }
+
+    /** Why {@code name} cannot be in exposed-headers, or null. */
+    private static String exposedHeaderRefusal(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("set-cookie") || lower.equals("set-cookie2")) {
+            return "is a forbidden header name: browsers never let a page read it";
+        }
+        if (lower.startsWith("access-control-")) {
+            return "is a CORS protocol header: the agent writes these itself and a page never needs to read one;"
+                    + " drop it";
+        }
+        return null;
     }
 
     private static void addIgnoringCase(List<String> names, String name) {

@@ -27,6 +27,8 @@ import java.util.List;
 public final class CorsEngine {
     /** A preflight asking for more header names than this is denied. */
     public static final int MAX_REQUESTED_HEADERS = 64;
+    /** A preflight whose request-header lines hold more empty items than this, in all, is denied (SPEC rule 1). */
+    public static final int MAX_EMPTY_HEADER_ITEMS = 16;
 
     private final AgentConfig config;
     private final CompiledPolicy[] policies;
@@ -310,8 +312,13 @@ public final class CorsEngine {
      */
     static Verdict requestedHeaders(CompiledPolicy policy, HeaderTokens names) {
         int requested = 0;
+        int empty = 0;
         while (names.next()) {
             if (names.isEmpty()) {
+                // "a,,b" or many empty lines: not what a browser sends, and work for nothing
+                if (++empty > MAX_EMPTY_HEADER_ITEMS) {
+                    return Verdict.TOO_MANY_EMPTY_HEADER_ITEMS;
+                }
                 continue;
             }
             if (++requested > MAX_REQUESTED_HEADERS) {

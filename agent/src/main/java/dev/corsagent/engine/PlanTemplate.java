@@ -24,9 +24,13 @@ final class PlanTemplate {
     static final String EXPOSE_HEADERS = "Access-Control-Expose-Headers";
     static final String MAX_AGE = "Access-Control-Max-Age";
     static final String ALLOW_PRIVATE_NETWORK = "Access-Control-Allow-Private-Network";
+    /** Resource Timing (Fetch "TAO check"): not a CORS header, sent on every answer of the policy. */
+    static final String TIMING_ALLOW_ORIGIN = "Timing-Allow-Origin";
 
     static final String VARY_ORIGIN = "Origin";
     static final String VARY_PREFLIGHT = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+    /** The preflight Vary of a policy that answers Private Network Access requests (as rs/cors does). */
+    static final String VARY_PREFLIGHT_PRIVATE_NETWORK = VARY_PREFLIGHT + ", Access-Control-Request-Private-Network";
 
     /** Paths no policy covers: untouched except for {@code Vary: Origin}; app headers stay. */
     static final ResponsePlan UNCOVERED = new ResponsePlan(0, null, null, VARY_ORIGIN, false, null, null, null,
@@ -82,6 +86,14 @@ final class PlanTemplate {
     /** Preflight header names by {@link #shape}: whether allow-headers and allow-private-network are sent. */
     private final String[][] preflightNames = new String[4][];
     private final int preflightStatus;
+    /** The preflight Vary: names Access-Control-Request-Private-Network when the policy answers it. */
+    private final String preflightVary;
+    /**
+     * The headers of an answer that grants nothing (no Origin, a denied or malformed one): only
+     * Timing-Allow-Origin, which does not depend on the CORS decision; empty when it is not set.
+     */
+    private final String[] ungrantedNames;
+    private final String[] ungrantedValues;
     /** Exact origins that are themselves well-formed serialized origins, with their ready actual plans. */
     private final Map<String, Exact> exact;
 
@@ -114,11 +126,17 @@ final class PlanTemplate {
         Header allowOrigin = wildcard ? new Header(ALLOW_ORIGIN, Source.FIXED, "*")
                 : new Header(ALLOW_ORIGIN, Source.ORIGIN, null);
         Header allowCredentials = credentials ? new Header(ALLOW_CREDENTIALS, Source.FIXED, "true") : null;
+        // SPEC rule 9: the same value on every response of the policy's paths, whatever the decision
+        Header timing = config.timingAllowOrigin().isEmpty() ? null
+                : new Header(TIMING_ALLOW_ORIGIN, Source.FIXED, String.join(", ", config.timingAllowOrigin()));
+        this.ungrantedNames = timing == null ? null : new String[] {TIMING_ALLOW_ORIGIN};
+        this.ungrantedValues = timing == null ? null : new String[] {timing.fixed};
 
         List<Header> actualList = new ArrayList<Header>();
         actualList.add(allowOrigin);
         addIf(actualList, allowCredentials);
         addIf(actualList, expose == null ? null : new Header(EXPOSE_HEADERS, Source.FIXED, expose));
+        addIf(actualList, timing);
         this.actual = actualList.toArray(new Header[0]);
         this.actualNames = names(actual, false, false);
         this.wildcardValues = wildcard ? values(actual, actualNames.length, null, null, null, false) : null;
@@ -134,21 +152,23 @@ final class PlanTemplate {
         addIf(preflightList, config.maxAge() == null ? null
                 : new Header(MAX_AGE, Source.FIXED, config.maxAge().toString()));
         preflightList.add(new Header(ALLOW_PRIVATE_NETWORK, Source.PRIVATE_NETWORK, "true"));
+        addIf(preflightList, timing);
         this.preflight = preflightList.toArray(new Header[0]);
         for (int shape = 0; shape < 4; shape++) {
             preflightNames[shape] = names(preflight, (shape & 1) != 0, (shape & 2) != 0);
         }
         this.preflightStatus = config.preflightStatus();
+        this.preflightVary = config.allowPrivateNetwork() ? VARY_PREFLIGHT_PRIVATE_NETWORK : VARY_PREFLIGHT;
 
         this.notCors = wildcard
                 ? new ResponsePlan(0, actualNames, wildcardValues, null, true, Boolean.FALSE, null,
                 RequestType.NOT_CORS.attributeValue(), null)
-                : new ResponsePlan(0, null, null, VARY_ORIGIN, true, Boolean.FALSE, null,
+                : new ResponsePlan(0, ungrantedNames, ungrantedValues, VARY_ORIGIN, true, Boolean.FALSE, null,
                 RequestType.NOT_CORS.attributeValue(), null);
-        this.invalid = new ResponsePlan(0, null, null, VARY_ORIGIN, true, Boolean.FALSE, null,
+        this.invalid = new ResponsePlan(0, ungrantedNames, ungrantedValues, VARY_ORIGIN, true, Boolean.FALSE, null,
                 RequestType.INVALID_CORS.attributeValue(), null);
-        this.invalidPreflight = new ResponsePlan(403, null, null, VARY_PREFLIGHT, true, Boolean.FALSE, null,
-                RequestType.INVALID_CORS.attributeValue(), null);
+        this.invalidPreflight = new ResponsePlan(403, ungrantedNames, ungrantedValues, preflightVary, true,
+                Boolean.FALSE, null, RequestType.INVALID_CORS.attributeValue(), null);
 
         Map<String, Exact> ready = new HashMap<String, Exact>();
         for (String origin : exactOrigins) {
@@ -178,7 +198,8 @@ final class PlanTemplate {
 
     /** An actual request from an origin the policy does not allow: no grant, so the browser withholds it. */
     ResponsePlan deniedActual(String origin, RequestType type) {
-        return new ResponsePlan(0, null, null, VARY_ORIGIN, true, Boolean.TRUE, origin, type.attributeValue(), null);
+        return new ResponsePlan(0, ungrantedNames, ungrantedValues, VARY_ORIGIN, true, Boolean.TRUE, origin,
+                type.attributeValue(), null);
     }
 
     /**
@@ -189,13 +210,13 @@ final class PlanTemplate {
                            String requestHeaders) {
         String[] names = preflightNames[shape(allowHeaders != null, privateNetwork)];
         return new ResponsePlan(preflightStatus, names,
-                values(preflight, names.length, origin, method, allowHeaders, privateNetwork), VARY_PREFLIGHT, true,
+                values(preflight, names.length, origin, method, allowHeaders, privateNetwork), preflightVary, true,
                 Boolean.TRUE, origin, RequestType.PRE_FLIGHT.attributeValue(), requestHeaders);
     }
 
     /** A denied preflight: 403 and no grant at all, never a partial one. */
     ResponsePlan deniedPreflight(String origin, String requestHeaders) {
-        return new ResponsePlan(403, null, null, VARY_PREFLIGHT, true, Boolean.TRUE, origin,
+        return new ResponsePlan(403, ungrantedNames, ungrantedValues, preflightVary, true, Boolean.TRUE, origin,
                 RequestType.PRE_FLIGHT.attributeValue(), requestHeaders);
     }
 

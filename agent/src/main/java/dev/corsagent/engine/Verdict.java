@@ -26,6 +26,7 @@ enum Verdict {
     METHOD_NOT_ALLOWED(Outcome.DENIED),
     // step 4, requested headers (preflight)
     TOO_MANY_HEADERS(Outcome.DENIED),
+    TOO_MANY_EMPTY_HEADER_ITEMS(Outcome.DENIED),
     HEADER_NOT_A_TOKEN(Outcome.DENIED),
     HEADER_NOT_ALLOWED(Outcome.DENIED),
     PRIVATE_NETWORK_NOT_ALLOWED(Outcome.DENIED),
@@ -70,6 +71,9 @@ enum Verdict {
             case TOO_MANY_HEADERS:
                 return refused("the preflight asks for more than " + CorsEngine.MAX_REQUESTED_HEADERS
                         + " header names");
+            case TOO_MANY_EMPTY_HEADER_ITEMS:
+                return refused("the preflight's Access-Control-Request-Headers lines hold more than "
+                        + CorsEngine.MAX_EMPTY_HEADER_ITEMS + " empty items (no browser sends that)");
             case HEADER_NOT_A_TOKEN:
                 return refused("requested header '" + Decision.printable(refusedHeader(policy, facts))
                         + "' is not a header name");

@@ -70,6 +70,69 @@ public final class ConfigDiff {
         return lines;
     }
 
+    /** Fetch's CORS-preflight cache keeps an answer this long when Access-Control-Max-Age is absent. */
+    static final int DEFAULT_PREFLIGHT_CACHE_SECONDS = 5;
+
+    /**
+     * For each policy in both configs that no longer allows a method or header it allowed, one line
+     * saying that browsers may still use a cached preflight answer allowing it, for up to the old
+     * {@code max-age} (Fetch caches successful preflights by origin, URL, method and header name): until
+     * then they send such requests, and the agent does not re-check methods or headers on actual
+     * requests. Loosening takes effect at once (failed preflights are not cached); none with
+     * {@code max-age = 0}.
+     */
+    public static List<String> cachedPreflightNotes(AgentConfig before, AgentConfig after) {
+        List<String> lines = new ArrayList<String>();
+        if (before == null || after == null) {
+            return lines;
+        }
+        Map<String, PolicyConfig> oldPolicies = byName(before.policies());
+        for (PolicyConfig policy : after.policies()) {
+            PolicyConfig old = oldPolicies.get(policy.name());
+            if (old == null || (old.maxAge() != null && old.maxAge().intValue() == 0)) {
+                continue;
+            }
+            List<String> removed = new ArrayList<String>();
+            for (String method : narrowed(old.allowedMethods(), policy.allowedMethods(), false)) {
+                removed.add("method " + method);
+            }
+            for (String header : narrowed(old.allowedHeaders(), policy.allowedHeaders(), true)) {
+                removed.add("header " + header);
+            }
+            if (removed.isEmpty()) {
+                continue;
+            }
+            String seconds = old.maxAge() == null ? DEFAULT_PREFLIGHT_CACHE_SECONDS + " seconds (no max-age was set:"
+                    + " the browsers' default)" : old.maxAge() + " seconds (the max-age that was in force)";
+            lines.add("policy " + policy.name() + ": " + String.join(", ", removed) + " no longer allowed, but"
+                    + " browsers may keep a cached preflight answer that allows it for up to " + seconds
+                    + "; until then they still send such requests and the app receives them");
+        }
+        return lines;
+    }
+
+    /** Items of {@code before} that {@code after} no longer covers; "*" when a wildcard went. */
+    private static List<String> narrowed(List<String> before, List<String> after, boolean ignoreCase) {
+        List<String> gone = new ArrayList<String>();
+        if (after.contains("*")) {
+            return gone;
+        }
+        if (before.contains("*")) {
+            gone.add("* (any not now listed)");
+            return gone;
+        }
+        for (String item : before) {
+            boolean kept = false;
+            for (String now : after) {
+                kept |= ignoreCase ? now.equalsIgnoreCase(item) : now.equals(item);
+            }
+            if (!kept) {
+                gone.add(item);
+            }
+        }
+        return gone;
+    }
+
     private static void describePolicy(List<String> lines, PolicyConfig before, PolicyConfig after) {
         String prefix = "policy " + after.name() + ": ";
         // keys described item by item (origins added ...) first, then every other key as old -> new:

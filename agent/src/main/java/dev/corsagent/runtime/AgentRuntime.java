@@ -197,6 +197,9 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
             lastLoadChanges = changes.isEmpty() ? "no effective change" : String.join("; ", changes);
             AgentLog.info("configuration reloaded from " + configFile + ": "
                     + (changes.isEmpty() ? "no effective change" : String.join("; ", changes)) + " (" + summary(loaded) + ")");
+            for (String note : ConfigDiff.cachedPreflightNotes(previous, loaded)) {
+                AgentLog.warn(note); // tightening reaches browsers only once their cached preflights expire
+            }
             String previousFile = previous == null ? null : previous.logFile();
             String newFile = loaded.logFile();
             if (previousFile == null ? newFile != null : !previousFile.equals(newFile)) {

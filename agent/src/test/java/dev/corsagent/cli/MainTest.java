@@ -205,6 +205,24 @@ class MainTest {
     }
 
     @Test
+    void checkExplainsAMethodThatDiffersOnlyByCase() throws IOException {
+        String patch = file("patch.properties", "cors.allowed-origins = https://app.example.com",
+                "cors.allowed-methods = GET, PATCH, PUT");
+        assertEquals(1, run("check", patch, "--origin", "https://app.example.com", "--method", "patch", "--preflight"));
+        assertTrue(out.contains("decision: denied"), out);
+        assertTrue(out.contains("note: methods are case-sensitive and browsers upper-case only DELETE, GET, HEAD,"
+                + " OPTIONS, POST and PUT: a page calling fetch(url, {method: 'patch'}) sends patch, which"
+                + " allowed-methods entry PATCH does not match"), out);
+        out = "";
+        assertEquals(1, run("check", patch, "--origin", "https://app.example.com", "--method", "put", "--preflight"));
+        assertTrue(out.contains("note: a browser upper-cases put to PUT before it sends it; check with --method PUT"),
+                out);
+        out = "";
+        assertEquals(0, run("check", patch, "--origin", "https://app.example.com", "--method", "PATCH", "--preflight"));
+        assertFalse(out.contains("note:"), out);
+    }
+
+    @Test
     void checkPathNoPolicyCoversIsNotAllowed() throws IOException {
         assertEquals(1, run("check", goodFile(), "--origin", "https://app.example.com", "--path", "/static/x.css"));
         assertTrue(out.contains("policy:   none (no policy covers /static/x.css)"), out);

@@ -473,6 +473,109 @@ class ConfigLoaderTest {
         assertTrue(hasWarning(result, "opaque origin"));
     }
 
+    // ---- timing-allow-origin -------------------------------------------------------------------
+
+    @Test
+    void timingAllowOriginTakesExactOriginsOrStar() {
+        assertEquals(Collections.emptyList(), valid(ORIGIN).config().policies().get(0).timingAllowOrigin());
+        LoadResult result = valid(ORIGIN + "cors.timing-allow-origin = https://RUM.example.com:443, http://a.test:8080\n");
+        assertEquals(Arrays.asList("https://rum.example.com", "http://a.test:8080"),
+                result.config().policies().get(0).timingAllowOrigin());
+        assertTrue(hasWarning(result, "normalized to https://rum.example.com"));
+        assertEquals(Collections.singletonList("*"),
+                valid(ORIGIN + "cors.timing-allow-origin = *\n").config().policies().get(0).timingAllowOrigin());
+        assertTrue(hasWarning(valid(ORIGIN + "cors.timing-allow-origin = *, https://a.test\n"), "no effect"));
+        // per policy, inherited like any key
+        LoadResult policies = valid("cors.policies = a, b\ncors.timing-allow-origin = *\n" + ORIGIN
+                + "cors.policy.a.paths = /a/**\ncors.policy.b.timing-allow-origin = https://b.test\n");
+        assertEquals(Collections.singletonList("*"), policies.config().policies().get(0).timingAllowOrigin());
+        assertEquals(Collections.singletonList("https://b.test"), policies.config().policies().get(1).timingAllowOrigin());
+    }
+
+    @Test
+    void timingAllowOriginRefusesPatternsNullAndMalformedEntries() {
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = https://*.example.com\n", "list each origin");
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = http://localhost:*\n", "list each origin");
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = null\n", "exact origins or *");
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = https://a.test/\n", "slash");
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = a.test\n", "scheme://host");
+        assertErrorContains(ORIGIN + "cors.timing-allow-origin = ,\n", "leave the key out");
+        assertErrorContains(ORIGIN + "cors.timing-allow-orign = *\n", "cors.timing-allow-origin");
+    }
+
+    // ---- Private Network Access ----------------------------------------------------------------
+
+    @Test
+    void anyOriginWithPrivateNetworkIsRefused() {
+        assertErrorContains("cors.allowed-origins = *\ncors.allow-private-network = true\n",
+                "cannot be combined with allow-private-network = true");
+        assertErrorContains("cors.policies = a\ncors.allow-private-network = true\n"
+                + "cors.policy.a.allowed-origins = *\n", "policy 'a'");
+        valid("cors.allowed-origins = *\ncors.allow-private-network = false\n");
+        valid(ORIGIN + "cors.allow-private-network = true\n");
+    }
+
+    // ---- the strictest validation ---------------------------------------------------------------
+
+    @Test
+    void everyForbiddenRequestHeaderNameIsRefusedInAllowedHeaders() {
+        List<String> forbidden = Arrays.asList("Accept-Charset", "Accept-Encoding", "Access-Control-Request-Headers",
+                "Access-Control-Request-Method", "Connection", "Content-Length", "Cookie", "Cookie2", "Date", "DNT",
+                "Expect", "Host", "Keep-Alive", "Origin", "Referer", "Set-Cookie", "TE", "Trailer",
+                "Transfer-Encoding", "Upgrade", "Via", "Proxy-Authorization", "proxy-connection", "Sec-Fetch-Site",
+                "SEC-CH-UA", "Access-Control-Allow-Origin", "access-control-request-private-network");
+        for (String name : forbidden) {
+            ConfigProblem problem = error(ORIGIN + "cors.allowed-headers = X-Token, " + name + "\n");
+            assertTrue(problem.message().startsWith("'" + name + "' is a"), problem.toString());
+            assertTrue(problem.message().contains("drop it") || problem.message().contains("allow-credentials"),
+                    problem.toString());
+        }
+        // what a page may send stays allowed: Authorization, Content-Type, custom and proxy-less names
+        valid(ORIGIN + "cors.allowed-headers = Authorization, Content-Type, X-Requested-With, Accept, Secret,"
+                + " Proxyish, User-Agent\n");
+    }
+
+    @Test
+    void aTomcatCorsFilterDefaultListIsRefusedWithWhatToDo() {
+        // CorsFilter's cors.allowed.headers default, copied over as it is
+        LoadResult result = parse(ORIGIN + "cors.allowed-headers = Origin, Accept, X-Requested-With, Content-Type,"
+                + " Access-Control-Request-Method, Access-Control-Request-Headers\n");
+        assertEquals(3, result.errors().size(), result.errors().toString());
+        assertTrue(result.errors().get(0).message().contains("'Origin' is a forbidden header name"));
+        assertTrue(result.errors().get(0).message().contains("drop it"));
+        assertTrue(result.errors().get(1).message().contains("'Access-Control-Request-Method' is a CORS protocol header"));
+    }
+
+    @Test
+    void corsHeaderNamesAreRefusedInExposedHeaders() {
+        assertErrorContains(ORIGIN + "cors.exposed-headers = X-Total, Access-Control-Allow-Origin\n",
+                "'Access-Control-Allow-Origin' is a CORS protocol header");
+        assertErrorContains(ORIGIN + "cors.exposed-headers = set-cookie2\n", "never let a page read it");
+        valid(ORIGIN + "cors.exposed-headers = X-Total, Content-Length, Server-Timing\n");
+    }
+
+    @Test
+    void loopbackOriginsWithCredentialsGetNoInsecureOriginWarning() {
+        for (String origin : Arrays.asList("http://localhost:3000", "http://localhost", "http://app.localhost",
+                "http://*.localhost:*", "http://127.0.0.1:8080", "http://127.12.0.1", "http://[::1]:8080",
+                "http://localhost.")) {
+            LoadResult result = valid("cors.allowed-origins = " + origin + "\ncors.allow-credentials = true\n");
+            assertFalse(hasWarning(result, "plain http"), origin + " " + result.warnings());
+        }
+        for (String origin : Arrays.asList("http://app.example.com", "http://128.0.0.1", "http://localhost.evil.example",
+                "http://[::2]", "http://10.0.0.1:8080")) {
+            LoadResult result = valid("cors.allowed-origins = " + origin + "\ncors.allow-credentials = true\n");
+            assertTrue(hasWarning(result, "plain http"), origin + " " + result.warnings());
+        }
+    }
+
+    @Test
+    void originRefusalsSayWhatToDo() {
+        assertErrorContains("cors.allowed-origins = http://localhost:0\n", "write the port the page is served from");
+        assertErrorContains("cors.allowed-origins = https://xn--f.example\n", "xn-- form");
+        valid("cors.allowed-origins = http://example.com.\n");
+    }
+
     @Test
     void editDistance() {
         assertEquals(0, ConfigLoader.editDistance("abc", "abc"));

@@ -60,4 +60,24 @@ class HostSyntaxTest {
         assertFalse(HostSyntax.endsInNumber("example."));
         assertFalse(HostSyntax.endsInNumber(""));
     }
+
+    @Test
+    void punycodeLabelsMustDecode() {
+        // RFC 3492 section 7.1 samples (lower-cased as hosts are), an emoji label, German umlauts
+        for (String label : new String[] {"xn--egbpdaj6bu4bxfgehfvwxn", "xn--ihqwcrb4cv8a8dqg056pqjye",
+                "xn--proprostnemluvesky-uyb24dma41a", "xn--ls8h", "xn--bcher-kva", "xn--mnchen-3ya"}) {
+            assertNull(HostSyntax.checkLowerCaseHost(label + ".example"), label);
+        }
+        for (String label : new String[] {"xn--f", "xn--", "xn--abc-", "xn--999999999999999",
+                "xn--_a"}) {
+            String problem = HostSyntax.checkLowerCaseHost(label + ".example");
+            assertNotNull(problem, label);
+        }
+        assertTrue(HostSyntax.checkLowerCaseHost("xn--f.example").contains("not valid punycode"));
+        assertNull(HostSyntax.checkLowerCaseHost("example.com."));
+        assertNotNull(HostSyntax.checkLowerCaseHost("example.com.."));
+        assertNotNull(HostSyntax.checkLowerCaseHost("."));
+        assertTrue(HostSyntax.endsInNumber("1.2.3.4."));
+        assertTrue(HostSyntax.isLowerCaseScheme("a" + new String(new char[500]).replace('\0', 'b')));
+    }
 }

@@ -41,6 +41,9 @@ class KeysTest {
         {"max-age", "null", "600", "600", "86401", "must be a number of seconds from 0 to 86400"},
         {"allow-private-network", "false", "true", "true", "1", "must be true or false"},
         {"preflight-status", "204", "200", "200", "201", "must be 200 or 204"},
+        {"timing-allow-origin", "[]", "*", "[*]", "https://*.example.com",
+            "'https://*.example.com' is a pattern, but browsers compare Timing-Allow-Origin with the page's origin"
+                + " exactly; list each origin (https://app.example.com) or use *"},
     };
 
     private static AgentConfig valid(String text) {
@@ -150,6 +153,6 @@ class KeysTest {
         assertNotNull(policy);
         assertEquals("default{paths=[/**], allowed-origins=[https://app.example.com], allowed-methods=[GET, HEAD,"
                 + " POST], allowed-headers=[], exposed-headers=[], allow-credentials=false, max-age=null,"
-                + " allow-private-network=false, preflight-status=204}", policy.toString());
+                + " allow-private-network=false, preflight-status=204, timing-allow-origin=[]}", policy.toString());
     }
 }

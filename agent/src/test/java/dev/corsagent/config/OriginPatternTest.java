@@ -105,11 +105,53 @@ class OriginPatternTest {
     @Test
     void refusesPatternsWiderThanARegistrableDomain() {
         assertTrue(refusal("https://*.com").contains("registrable"));
-        assertTrue(refusal("https://*.localhost").contains("two labels"));
+        assertTrue(refusal("https://*.internal").contains("two labels"));
+        assertTrue(refusal("https://*.com.").contains("registrable")); // a trailing dot hides nothing
+        assertTrue(refusal("https://*.co.uk.").contains("public suffix"));
+        assertNotNull(pattern("http://*.localhost:*")); // RFC 6761: all of it is this machine
         assertTrue(refusal("https://*.co.uk").contains("public suffix"));
         assertTrue(refusal("https://*.com.au").contains("public suffix"));
         assertTrue(refusal("https://*.herokuapp.com").contains("public suffix"));
         assertNotNull(pattern("https://*.example.co.uk"));
         assertNotNull(pattern("https://*.example.com"));
+    }
+
+    @Test
+    void refusesPortZeroInvalidPunycodeAndHostsNoDnsNameHas() {
+        assertTrue(refusal("http://localhost:0").contains("port 0"));
+        assertTrue(refusal("http://localhost:0000").contains("port 0"));
+        assertTrue(refusal("https://xn--f.example.com").contains("not valid punycode"));
+        assertTrue(refusal("https://*.xn--abc-.example.com").contains("not valid punycode"));
+        assertTrue(refusal("https://xn--.example").contains("not valid punycode"));
+        assertNotNull(pattern("https://xn--bcher-kva.example"));
+        assertNotNull(pattern("https://*.xn--mnchen-3ya.de"));
+        assertTrue(refusal("https://" + repeat("a", 64) + ".example").contains("longer than 63"));
+        String base = repeat("abcdefghi.", 25) + "com"; // 253 characters: a valid name, but no room for *.
+        assertNotNull(pattern("https://" + base));
+        assertTrue(refusal("https://*." + base).contains("can match no DNS name"));
+        assertTrue(refusal("https://a" + base).contains("longer than 253"));
+    }
+
+    @Test
+    void acceptsTrailingDotsAndLongSchemes() {
+        OriginPattern dot = pattern("http://example.com.");
+        assertEquals("http://example.com.", dot.text());
+        assertTrue(dot.isExact());
+        assertNotNull(pattern("http://" + repeat("abcdefghi.", 25) + "com.")); // 253 characters and the root dot
+        OriginPattern sub = pattern("https://*.example.com.");
+        assertTrue(sub.matches("https", "a.example.com.", -1));
+        assertFalse(sub.matches("https", "a.example.com", -1));
+        assertFalse(pattern("https://*.example.com").matches("https", "a.example.com.", -1));
+        assertTrue(refusal("http://1.2.3.4.").contains("IPv4"));
+        String scheme = "web+" + repeat("long", 20);
+        assertEquals(scheme + "://app", pattern(scheme + "://app").text());
+    }
+
+    private static String repeat(String text, int times) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < times; i++) {
+            out.append(text);
+        }
+        return out.toString();
     }
 }

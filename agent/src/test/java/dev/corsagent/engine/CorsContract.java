@@ -39,6 +39,7 @@ final class CorsContract {
     static final String ACMA = "Access-Control-Max-Age";
     static final String ACAPN = "Access-Control-Allow-Private-Network";
     static final String VARY_PREFLIGHT = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+    static final String TAO = "Timing-Allow-Origin";
     /** RFC 9110 token: method and header names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Map<String, PathPattern> PATHS = new ConcurrentHashMap<String, PathPattern>();
@@ -83,15 +84,19 @@ final class CorsContract {
         assertTrue(reason.contains("by policy '" + policy.name() + "'"), context);
         boolean wildcard = policy.allowedOrigins().contains("*") && !policy.allowCredentials();
         String expose = policy.exposedHeaders().isEmpty() ? null : String.join(", ", policy.exposedHeaders());
+        // SPEC 9: Timing-Allow-Origin on every response of the policy's paths, whatever the decision
+        String tao = timing(policy);
+        String taoName = tao == null ? null : TAO;
+        String preflightVary = preflightVary(policy);
 
         if (origins.isEmpty()) { // SPEC 2 (any origin: * everywhere, no Vary) and 3
             assertEquals(RequestType.NOT_CORS, decision.requestType(), context);
             assertEquals(Outcome.PASS_THROUGH, decision.outcome(), context);
             if (wildcard) {
-                expect(plan, 0, names(ACAO, expose == null ? null : ACEH), values("*", expose), null, true,
-                        false, null, "not_cors", null, context);
+                expect(plan, 0, names(ACAO, expose == null ? null : ACEH, taoName), values("*", expose, tao), null,
+                        true, false, null, "not_cors", null, context);
             } else {
-                expect(plan, 0, none(), none(), "Origin", true, false, null, "not_cors", null, context);
+                expect(plan, 0, names(taoName), values(tao), "Origin", true, false, null, "not_cors", null, context);
             }
             return;
         }
@@ -101,13 +106,13 @@ final class CorsContract {
             // SPEC 5: never granted, not even by *; a preflight is answered 403
             assertEquals(RequestType.INVALID_CORS, decision.requestType(), context);
             assertEquals(Outcome.DENIED, decision.outcome(), context);
-            expect(plan, preflightShaped ? 403 : 0, none(), none(), preflightShaped ? VARY_PREFLIGHT : "Origin",
+            expect(plan, preflightShaped ? 403 : 0, names(taoName), values(tao), preflightShaped ? preflightVary : "Origin",
                     true, false, null, "invalid_cors", null, context);
             return;
         }
         boolean originAllowed = CorsEnginePropertiesTest.matches(policy.allowedOrigins(), origin);
         if (preflightShaped) {
-            checkPreflight(policy, facts, decision, originAllowed, wildcard, context);
+            checkPreflight(policy, facts, decision, originAllowed, wildcard, taoName, tao, preflightVary, context);
             return;
         }
         // SPEC 2: actual requests always reach the app
@@ -118,23 +123,24 @@ final class CorsContract {
         String typeName = type.name().toLowerCase(Locale.ROOT);
         if (!originAllowed) {
             assertEquals(Outcome.DENIED, decision.outcome(), context);
-            expect(plan, 0, none(), none(), "Origin", true, true, origin, typeName, null, context);
+            expect(plan, 0, names(taoName), values(tao), "Origin", true, true, origin, typeName, null, context);
         } else if (wildcard) {
             assertEquals(Outcome.ALLOWED, decision.outcome(), context);
-            expect(plan, 0, names(ACAO, expose == null ? null : ACEH), values("*", expose), null, true, true,
-                    origin, typeName, null, context);
+            expect(plan, 0, names(ACAO, expose == null ? null : ACEH, taoName), values("*", expose, tao), null, true,
+                    true, origin, typeName, null, context);
         } else {
             assertEquals(Outcome.ALLOWED, decision.outcome(), context);
             boolean credentials = policy.allowCredentials();
-            expect(plan, 0, names(ACAO, credentials ? ACAC : null, expose == null ? null : ACEH),
-                    values(origin, credentials ? "true" : null, expose), "Origin", true, true, origin, typeName, null,
-                    context);
+            expect(plan, 0, names(ACAO, credentials ? ACAC : null, expose == null ? null : ACEH, taoName),
+                    values(origin, credentials ? "true" : null, expose, tao), "Origin", true, true, origin, typeName,
+                    null, context);
         }
     }
 
     /** SPEC 1: a preflight is allowed only when origin, method and every requested header are. */
     private static void checkPreflight(PolicyConfig policy, RequestFacts facts, Decision decision,
-                                       boolean originAllowed, boolean wildcard, String context) {
+                                       boolean originAllowed, boolean wildcard, String taoName, String tao,
+                                       String preflightVary, String context) {
         assertEquals(RequestType.PRE_FLIGHT, decision.requestType(), context);
         String method = facts.requestMethod();
         boolean anyMethod = policy.allowedMethods().contains("*");
@@ -142,6 +148,7 @@ final class CorsContract {
                 && !Arrays.asList("CONNECT", "TRACE", "TRACK").contains(method.toUpperCase(Locale.ROOT))
                 && (anyMethod || policy.allowedMethods().contains(method)); // case-sensitive
         List<String> requested = new ArrayList<String>();
+        int empty = 0;
         for (String line : facts.requestHeaderLines()) {
             if (line == null) {
                 continue;
@@ -150,10 +157,14 @@ final class CorsContract {
                 String name = trimOws(item);
                 if (!name.isEmpty()) {
                     requested.add(name);
+                } else {
+                    empty++;
                 }
             }
         }
-        boolean headersAllowed = requested.size() <= CorsEngine.MAX_REQUESTED_HEADERS;
+        // SPEC 1: more than 64 names, or more than 16 empty items in all, is denied
+        boolean headersAllowed = requested.size() <= CorsEngine.MAX_REQUESTED_HEADERS
+                && empty <= CorsEngine.MAX_EMPTY_HEADER_ITEMS;
         Set<String> distinct = new LinkedHashSet<String>();
         for (String name : requested) {
             headersAllowed &= TOKEN.matcher(name).matches() && headerAllowed(policy.allowedHeaders(), name);
@@ -164,7 +175,7 @@ final class CorsContract {
         String origin = facts.origins().get(0);
         if (!(originAllowed && methodAllowed && headersAllowed && privateNetworkAllowed)) {
             assertEquals(Outcome.DENIED, decision.outcome(), context);
-            expect(decision.plan(), 403, none(), none(), VARY_PREFLIGHT, true, true, origin, "pre_flight",
+            expect(decision.plan(), 403, names(taoName), values(tao), preflightVary, true, true, origin, "pre_flight",
                     requestHeaders, context);
             assertTrue(decision.reason().contains("answered 403"), context);
             return;
@@ -176,11 +187,22 @@ final class CorsContract {
         String privateNetwork = facts.privateNetworkRequested() ? "true" : null;
         expect(decision.plan(), policy.preflightStatus(),
                 names(ACAO, credentials ? ACAC : null, ACAM, allowHeaders == null ? null : ACAH,
-                        maxAge == null ? null : ACMA, privateNetwork == null ? null : ACAPN),
+                        maxAge == null ? null : ACMA, privateNetwork == null ? null : ACAPN, taoName),
                 values(wildcard ? "*" : origin, credentials ? "true" : null,
                         anyMethod ? method : String.join(", ", policy.allowedMethods()), allowHeaders, maxAge,
-                        privateNetwork),
-                VARY_PREFLIGHT, true, true, origin, "pre_flight", requestHeaders, context);
+                        privateNetwork, tao),
+                preflightVary, true, true, origin, "pre_flight", requestHeaders, context);
+    }
+
+    /** SPEC 9: the configured entries as one list value, or null when the key is not set. */
+    static String timing(PolicyConfig policy) {
+        return policy.timingAllowOrigin().isEmpty() ? null : String.join(", ", policy.timingAllowOrigin());
+    }
+
+    /** SPEC 1: with allow-private-network the preflight Vary also names Access-Control-Request-Private-Network. */
+    static String preflightVary(PolicyConfig policy) {
+        return policy.allowPrivateNetwork() ? VARY_PREFLIGHT + ", Access-Control-Request-Private-Network"
+                : VARY_PREFLIGHT;
     }
 
     /** SPEC 1: names compare case-insensitively; * covers all but Authorization, which must be listed. */

@@ -31,7 +31,7 @@ class CorsEngineHotPathTest {
             "cors.allowed-origins = *\n"
                     + "cors.allowed-methods = *\n"
                     + "cors.allowed-headers = *\n"
-                    + "cors.allow-private-network = true\n"
+                    + "cors.timing-allow-origin = *\n"
                     + "cors.preflight-status = 200\n",
             "cors.allowed-origins = *, https://app.example.com\n"
                     + "cors.exposed-headers = X-Request-Id, X-Total\n",
@@ -39,7 +39,8 @@ class CorsEngineHotPathTest {
                     + "cors.allowed-methods = *\n"
                     + "cors.allowed-headers = *, Authorization\n"
                     + "cors.allow-credentials = true\n"
-                    + "cors.allow-private-network = true\n",
+                    + "cors.allow-private-network = true\n"
+                    + "cors.timing-allow-origin = https://app.example.com, https://rum.example\n",
             "cors.policies = a, b\n"
                     + "cors.policy.a.paths = /api/**\n"
                     + "cors.policy.a.allowed-origins = https://app.example.com\n"
@@ -76,6 +77,8 @@ class CorsEngineHotPathTest {
             Arrays.asList("content-type", "x-token"),
             Arrays.asList("content-type", null, "", "X-TOKEN"),
             Collections.nCopies(65, "x-token"),
+            Collections.singletonList(repeat(",", 16)),
+            Collections.singletonList("x-token" + repeat(",", 16)),
             Collections.singletonList(String.join(",", Collections.nCopies(70, "content-type"))));
     private static final List<String> CONTENT_TYPES = Arrays.asList(null, "", "text/plain", " TEXT/Plain ; charset=x",
             "application/json", "multipart/form-data;boundary=1", "application/x-www-form-urlencoded");
@@ -163,5 +166,13 @@ class CorsEngineHotPathTest {
         org.junit.jupiter.api.Assertions.assertEquals("/shop/api", CompiledPolicy.literalPrefix("/shop/api/**"));
         org.junit.jupiter.api.Assertions.assertEquals("", CompiledPolicy.literalPrefix("/**"));
         org.junit.jupiter.api.Assertions.assertNull(CompiledPolicy.literalPrefix("/api/*/x/**"));
+    }
+
+    private static String repeat(String text, int times) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < times; i++) {
+            out.append(text);
+        }
+        return out.toString();
     }
 }

@@ -508,6 +508,86 @@ class CorsEngineTest {
         }
     }
 
+    // ---- 9. Timing-Allow-Origin -----------------------------------------------------------------
+
+    @Test
+    void timingAllowOriginIsOnEveryResponseOfThePolicyWhateverTheDecision() {
+        CorsEngine engine = engine(API + "cors.timing-allow-origin = https://rum.example.com, " + APP + "\n");
+        String tao = "https://rum.example.com, " + APP;
+        List<ResponsePlan> plans = new ArrayList<ResponsePlan>();
+        plans.add(actual(engine, "GET", "/api/a", null).plan()); // an <img>: no Origin
+        plans.add(engine.planWithoutOrigin("GET", "/api/a"));
+        plans.add(actual(engine, "GET", "/api/a", APP).plan()); // exact, ready plan
+        plans.add(actual(engine, "PUT", "/api/a", "https://x.app.example.org").plan()); // pattern
+        plans.add(actual(engine, "GET", "/api/a", EVIL).plan()); // denied
+        plans.add(actual(engine, "GET", "/api/a", "https://APP.example.com").plan()); // malformed
+        plans.add(preflight(engine, "/api/a", APP, "PUT", "x-token").plan());
+        plans.add(preflight(engine, "/api/a", APP, "PUT").plan()); // no headers requested: another shape
+        plans.add(preflight(engine, "/api/a", APP, "DELETE").plan()); // denied preflight
+        plans.add(preflight(engine, "/api/a", "bad origin", "PUT").plan()); // malformed preflight
+        plans.add(engine.plan("GET", "/api/a", APP, null, null, false, null));
+        plans.add(engine.plan("OPTIONS", "/api/a", EVIL, "PUT", "", false, null));
+        for (ResponsePlan plan : plans) {
+            assertEquals(tao, header(plan, "Timing-Allow-Origin"), Arrays.toString(plan.headerNames));
+        }
+        // a path no policy covers gets nothing
+        assertNull(header(engine.planWithoutOrigin("GET", "/other"), "Timing-Allow-Origin"));
+        assertNull(header(actual(engine, "GET", "/other", APP).plan(), "Timing-Allow-Origin"));
+    }
+
+    @Test
+    void timingAllowOriginStarOnAnAnyOriginPolicyAndNothingWhenUnset() {
+        CorsEngine any = engine("cors.allowed-origins = *\ncors.timing-allow-origin = *\n");
+        assertEquals("*", header(any.planWithoutOrigin("GET", "/x"), "Timing-Allow-Origin"));
+        assertEquals("*", header(actual(any, "GET", "/x", APP).plan(), "Timing-Allow-Origin"));
+        assertEquals("*", header(actual(any, "GET", "/x", APP).plan(), "Access-Control-Allow-Origin"));
+        CorsEngine unset = engine(API);
+        for (ResponsePlan plan : Arrays.asList(unset.planWithoutOrigin("GET", "/api/a"),
+                actual(unset, "GET", "/api/a", APP).plan(), actual(unset, "GET", "/api/a", EVIL).plan(),
+                preflight(unset, "/api/a", APP, "PUT").plan(), preflight(unset, "/api/a", EVIL, "PUT").plan())) {
+            assertNull(header(plan, "Timing-Allow-Origin"));
+        }
+        assertEquals(0, unset.planWithoutOrigin("GET", "/api/a").headerNames.length);
+    }
+
+    @Test
+    void timingAllowOriginAloneAddsNoCorsHeaderToADenial() {
+        CorsEngine engine = engine(API + "cors.timing-allow-origin = *\n");
+        ResponsePlan denied = preflight(engine, "/api/a", EVIL, "PUT").plan();
+        assertEquals(403, denied.answerStatus);
+        assertNoCorsHeaders(denied);
+        assertEquals(Arrays.asList("Timing-Allow-Origin"), Arrays.asList(denied.headerNames));
+    }
+
+    // ---- Private Network Access ------------------------------------------------------------------
+
+    @Test
+    void preflightVaryNamesThePrivateNetworkRequestWhenThePolicyAllowsIt() {
+        CorsEngine engine = engine(API + "cors.allow-private-network = true\n");
+        String vary = VARY_PREFLIGHT + ", Access-Control-Request-Private-Network";
+        assertEquals(vary, preflight(engine, "/api/a", APP, "PUT").plan().vary);
+        assertEquals(vary, preflight(engine, "/api/a", EVIL, "PUT").plan().vary);
+        assertEquals(vary, engine.plan("OPTIONS", "/api/a", APP, "PUT", "", true, null).vary);
+        assertEquals("Origin", actual(engine, "GET", "/api/a", APP).plan().vary);
+        assertEquals(VARY_PREFLIGHT, preflight(engine(API), "/api/a", APP, "PUT").plan().vary);
+    }
+
+    @Test
+    void aPreflightWithMoreThanSixteenEmptyHeaderItemsIsDenied() {
+        CorsEngine engine = engine(API);
+        Decision sixteen = preflight(engine, "/api/a", APP, "PUT", "x-token" + repeat(",", 16));
+        assertEquals(Outcome.ALLOWED, sixteen.outcome());
+        assertEquals("x-token", header(sixteen.plan(), "Access-Control-Allow-Headers"));
+        Decision seventeen = preflight(engine, "/api/a", APP, "PUT", "x-token" + repeat(",", 8), repeat(",", 8));
+        assertEquals(Outcome.DENIED, seventeen.outcome());
+        assertEquals(403, seventeen.plan().answerStatus);
+        assertNoCorsHeaders(seventeen.plan());
+        assertTrue(seventeen.reason().contains("more than 16 empty items"), seventeen.reason());
+        assertEquals(Outcome.DENIED, engine.decide(new RequestFacts("OPTIONS", "/api/a", Collections.singletonList(APP),
+                "PUT", Collections.singletonList(repeat(" ,", 17)))).outcome());
+        assertEquals(403, engine.plan("OPTIONS", "/api/a", APP, "PUT", repeat(",", 17), false, null).answerStatus);
+    }
+
     private static String repeat(String text, int times) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < times; i++) {

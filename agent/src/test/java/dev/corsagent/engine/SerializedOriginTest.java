@@ -22,6 +22,16 @@ class SerializedOriginTest {
         assertNotNull(SerializedOrigin.parse("https://xn--bcher-kva.example"));
         assertNotNull(SerializedOrigin.parse("chrome-extension://abcdefghijklmnop"));
         assertTrue(SerializedOrigin.parse("null").isNull());
+        // a trailing dot is part of the host browsers serialize (URL Standard)
+        assertEquals("example.com.", SerializedOrigin.parse("http://example.com.").host());
+        assertNotNull(SerializedOrigin.parse("https://xn--ls8h.la")); // an emoji label: valid punycode
+        assertNotNull(SerializedOrigin.parse("https://xn--mnchen-3ya.de:8443"));
+        // the URL Standard puts no limit on a scheme's length
+        StringBuilder scheme = new StringBuilder("x");
+        while (scheme.length() < 100) {
+            scheme.append("-scheme");
+        }
+        assertNotNull(SerializedOrigin.parse(scheme + "://app"));
     }
 
     @Test
@@ -33,7 +43,8 @@ class SerializedOriginTest {
                 "https://app.example.com:", "https://app.example.com:08443", "https://app.example.com:70000",
                 "https://app.example.com\r\nSet-Cookie: x=1", "https://app.example.com ", " https://app.example.com",
                 "https://bücher.example", "http://[0:0:0:0:0:0:0:1]", "http://[::1", "http://01.2.3.4",
-                "https://a..example.com", "https://example.com.", "app.example.com", "://app.example.com",
+                "https://a..example.com", "https://example.com..", "https://.", "app.example.com",
+                "https://xn--f.example", "https://xn--abc-.example", "https://xn--.example", "http://1.2.3.4.", "://app.example.com",
                 "https://", "https://app.example.com, https://b.example.com", "https://*.example.com",
         };
         for (String value : malformed) {

@@ -154,4 +154,42 @@ class ConfigDiffTest {
         assertEquals(Arrays.asList("mode: enforce", "policy added: api", "policy added: public"),
                 ConfigDiff.describe(null, after));
     }
+
+    @Test
+    void removingAMethodOrHeaderNotesTheCachedPreflights() {
+        AgentConfig before = config("cors.allowed-origins = https://a.example.com",
+                "cors.allowed-methods = GET, PUT, DELETE", "cors.allowed-headers = X-Token, Content-Type",
+                "cors.max-age = 600");
+        AgentConfig after = config("cors.allowed-origins = https://a.example.com",
+                "cors.allowed-methods = GET, PUT", "cors.allowed-headers = x-token", "cors.max-age = 10");
+        assertEquals(Collections.singletonList("policy default: method DELETE, header Content-Type no longer allowed,"
+                + " but browsers may keep a cached preflight answer that allows it for up to 600 seconds (the"
+                + " max-age that was in force); until then they still send such requests and the app receives them"),
+                ConfigDiff.cachedPreflightNotes(before, after));
+        // loosening is immediate: failed preflights are not cached
+        assertEquals(Collections.emptyList(), ConfigDiff.cachedPreflightNotes(after, before));
+    }
+
+    @Test
+    void cachedPreflightNotesWithoutMaxAgeWithAWildcardGoneAndWithMaxAgeZero() {
+        List<String> notes = ConfigDiff.cachedPreflightNotes(
+                config("cors.allowed-origins = https://a.example.com", "cors.allowed-headers = *"),
+                config("cors.allowed-origins = https://a.example.com", "cors.allowed-headers = X-Token"));
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0).contains("header * (any not now listed)"), notes.get(0));
+        assertTrue(notes.get(0).contains("up to 5 seconds (no max-age was set"), notes.get(0));
+        assertEquals(Collections.emptyList(), ConfigDiff.cachedPreflightNotes(
+                config("cors.allowed-origins = https://a.example.com", "cors.allowed-methods = GET, PUT",
+                        "cors.max-age = 0"),
+                config("cors.allowed-origins = https://a.example.com", "cors.allowed-methods = GET")));
+        assertEquals(Collections.emptyList(), ConfigDiff.cachedPreflightNotes(null, config(TWO_POLICIES)));
+    }
+
+    @Test
+    void aTimingAllowOriginChangeIsDescribed() {
+        assertEquals(Collections.singletonList("policy default: timing-allow-origin: not sent -> https://rum.example"),
+                ConfigDiff.describe(config("cors.allowed-origins = https://a.example.com"),
+                        config("cors.allowed-origins = https://a.example.com",
+                                "cors.timing-allow-origin = https://rum.example")));
+    }
 }
