@@ -6,7 +6,7 @@ import java.util.List;
 import dev.corsagent.config.ConfigLoader;
 import dev.corsagent.config.LoadResult;
 import dev.corsagent.engine.CorsEngine;
-import dev.corsagent.instrument.AgentRuntime;
+import dev.corsagent.runtime.AgentRuntime;
 
 /**
  * The one policy every benchmark uses, for the agent and for Tomcat's CorsFilter alike: N exact

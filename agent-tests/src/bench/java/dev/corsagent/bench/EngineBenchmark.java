@@ -16,7 +16,7 @@ import dev.corsagent.bridge.ResponsePlan;
 import dev.corsagent.engine.CorsEngine;
 import dev.corsagent.engine.Decision;
 import dev.corsagent.engine.RequestFacts;
-import dev.corsagent.instrument.AgentRuntime;
+import dev.corsagent.runtime.AgentRuntime;
 
 /**
  * The engine's decision alone, and the agent's request handler ({@link AgentRuntime#decide}) for

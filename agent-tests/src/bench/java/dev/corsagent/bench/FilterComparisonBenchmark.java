@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
 
 import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.bridge.ResponsePlan;
-import dev.corsagent.instrument.JavaxFilterChainAdvice;
+import dev.corsagent.advice.JavaxFilterChainAdvice;
 
 /**
  * The same five requests through the agent and through Tomcat's {@code CorsFilter}, with the same
