@@ -10,8 +10,6 @@ import dev.corsagent.it.support.RawHttp;
 import dev.corsagent.it.support.RunningApp;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Response paths on Payara Micro 7 (Temurin 25): the probe JSPs as a second {@code --deploy}, next to the shop. */
@@ -28,9 +26,6 @@ class ResponsePathsPayaraMicro7IT extends ResponsePathsContract {
 
     @Override
     RunningApp startApp(Path work) throws Exception {
-        if (PayaraMicro7IT.reasonNotRunnable() != null) {
-            return null;
-        }
         Path policy = Policies.write(work, "cors.properties", POLICY);
         AppServers.Prepared server = AppServers.payaraMicro7(war()).prepare("response-paths-payara-micro7", work);
         Path probeWar = work.resolve("probe.war");
@@ -53,9 +48,8 @@ class ResponsePathsPayaraMicro7IT extends ResponsePathsContract {
         ResponsePathsGlassFish7IT.anAnsweredPreflightFiresNoRequestEvent(app);
     }
 
-    @BeforeEach
-    void skipWhenNotRunnable() {
-        String reason = PayaraMicro7IT.reasonNotRunnable();
-        Assumptions.assumeTrue(reason == null, reason);
+    @Override
+    String notRunnableReason() {
+        return PayaraMicro7IT.reasonNotRunnable();
     }
 }
