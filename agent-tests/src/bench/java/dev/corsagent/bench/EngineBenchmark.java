@@ -78,14 +78,14 @@ public class EngineBenchmark {
     @Benchmark
     public ResponsePlan noOriginThroughRuntime() {
         return runtime.decide("GET", BenchPolicy.PATH, Collections.<String>emptyEnumeration(), null,
-                Collections.<String>emptyEnumeration(), null, null);
+                Collections.<String>emptyEnumeration(), null, null, null, null, null, null);
     }
 
     /** What the advice calls for an allowed GET from an exact origin (enforce, no debug log). */
     @Benchmark
     public ResponsePlan allowedActualThroughRuntime() {
         return runtime.decide("GET", BenchPolicy.PATH, Collections.enumeration(allowedOriginLine), null, null, null,
-                null);
+                null, null, null, null, null);
     }
 
     @Benchmark

@@ -37,12 +37,20 @@ public final class Jetty12ServerAdvice {
         String method = request.getMethod();
         String path = request.getHttpURI().getDecodedPath();
         boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        ResponsePlan plan = headers.get(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+        boolean guarded = CorsBridge.readsFetchSite(method);
+        boolean upgrade = CorsBridge.readsUpgrade(method);
+        String fetchSite = guarded ? headers.get(CorsBridge.FETCH_SITE) : null;
+        ResponsePlan plan = headers.get(CorsBridge.ORIGIN) == null && fetchSite == null
+                ? CorsBridge.decideWithoutOrigin(method, path)
                 : CorsBridge.decide(method, path, headers.getValues(CorsBridge.ORIGIN),
                 preflight ? headers.get(CorsBridge.REQUEST_METHOD) : null,
                 preflight ? headers.getValues(CorsBridge.REQUEST_HEADERS) : null,
                 preflight ? headers.get(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? headers.get("Content-Type") : null);
+                CorsBridge.readsContentType(method) ? headers.get("Content-Type") : null,
+                fetchSite, upgrade ? headers.get(CorsBridge.UPGRADE) : null,
+                guarded || upgrade ? CorsBridge.hostOf(headers.get(CorsBridge.HOST), Request.getServerName(request),
+                        Request.getServerPort(request)) : null,
+                upgrade ? request.getHttpURI().getScheme() : null);
         core.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
             return false;

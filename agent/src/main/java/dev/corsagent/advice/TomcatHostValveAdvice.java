@@ -33,12 +33,20 @@ public final class TomcatHostValveAdvice {
         String method = coyote.method().toString();
         String path = request.getDecodedRequestURI();
         boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        ResponsePlan plan = headers.getHeader(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+        boolean guarded = CorsBridge.readsFetchSite(method);
+        boolean upgrade = CorsBridge.readsUpgrade(method);
+        String fetchSite = guarded ? headers.getHeader(CorsBridge.FETCH_SITE) : null;
+        ResponsePlan plan = headers.getHeader(CorsBridge.ORIGIN) == null && fetchSite == null
+                ? CorsBridge.decideWithoutOrigin(method, path)
                 : CorsBridge.decide(method, path, headers.values(CorsBridge.ORIGIN),
                 preflight ? headers.getHeader(CorsBridge.REQUEST_METHOD) : null,
                 preflight ? headers.values(CorsBridge.REQUEST_HEADERS) : null,
                 preflight ? headers.getHeader(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? coyote.getContentType() : null);
+                CorsBridge.readsContentType(method) ? coyote.getContentType() : null,
+                fetchSite, upgrade ? headers.getHeader(CorsBridge.UPGRADE) : null,
+                guarded || upgrade ? CorsBridge.hostOf(headers.getHeader(CorsBridge.HOST), request.getServerName(),
+                        request.getServerPort()) : null,
+                upgrade ? request.getScheme() : null);
         coyote.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
             return false;

@@ -48,12 +48,20 @@ public final class UndertowDispatchAdvice {
                 request.getContextPath() + request.getServletPath() + (pathInfo == null ? "" : pathInfo));
         String method = request.getMethod();
         boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        ResponsePlan plan = headers.getFirst(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+        boolean guarded = CorsBridge.readsFetchSite(method);
+        boolean upgrade = CorsBridge.readsUpgrade(method);
+        String fetchSite = guarded ? headers.getFirst(CorsBridge.FETCH_SITE) : null;
+        ResponsePlan plan = headers.getFirst(CorsBridge.ORIGIN) == null && fetchSite == null
+                ? CorsBridge.decideWithoutOrigin(method, path)
                 : CorsBridge.decide(method, path, request.getHeaders(CorsBridge.ORIGIN),
                 preflight ? headers.getFirst(CorsBridge.REQUEST_METHOD) : null,
                 preflight ? request.getHeaders(CorsBridge.REQUEST_HEADERS) : null,
                 preflight ? headers.getFirst(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? headers.getFirst("Content-Type") : null);
+                CorsBridge.readsContentType(method) ? headers.getFirst("Content-Type") : null,
+                fetchSite, upgrade ? headers.getFirst(CorsBridge.UPGRADE) : null,
+                guarded || upgrade ? CorsBridge.hostOf(headers.getFirst(CorsBridge.HOST), exchange.getHostName(),
+                        exchange.getHostPort()) : null,
+                upgrade ? exchange.getRequestScheme() : null);
         request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
             return false;

@@ -26,18 +26,22 @@ public final class CorsBridge {
     /**
      * The plan for a request, or null to leave it untouched (agent not ready, off, or failed).
      * {@code privateNetworkRequest} is the {@code Access-Control-Request-Private-Network} value, or null;
-     * {@code contentType} the {@code Content-Type} value, or null.
+     * {@code contentType} the {@code Content-Type} value, or null. {@code fetchSite}, {@code upgrade}
+     * and {@code host} are the {@code Sec-Fetch-Site}, {@code Upgrade} and {@code Host} values as the
+     * read rule asks for them (null otherwise); {@code scheme} is the request's scheme ({@code http},
+     * {@code https}), needed with {@code upgrade} only.
      */
     public static ResponsePlan decide(String method, String path, Enumeration<String> origins,
                                       String requestMethod, Enumeration<String> requestHeaders,
-                                      String privateNetworkRequest, String contentType) {
+                                      String privateNetworkRequest, String contentType,
+                                      String fetchSite, String upgrade, String host, String scheme) {
         RequestHandler h = handler;
         if (h == null) {
             return null;
         }
         try {
             return h.decide(method, path, origins, requestMethod, requestHeaders, privateNetworkRequest,
-                    contentType);
+                    contentType, fetchSite, upgrade, host, scheme);
         } catch (Throwable t) {
             failed("decide", t);
             return null;
@@ -54,7 +58,7 @@ public final class CorsBridge {
             return null;
         }
         try {
-            return h.decide(method, path, null, null, null, null, null);
+            return h.decide(method, path, null, null, null, null, null, null, null, null, null);
         } catch (Throwable t) {
             failed("decide", t);
             return null;
@@ -67,6 +71,16 @@ public final class CorsBridge {
     public static final String REQUEST_HEADERS = "Access-Control-Request-Headers";
     public static final String REQUEST_PRIVATE_NETWORK = "Access-Control-Request-Private-Network";
     public static final String VARY = "Vary";
+    public static final String FETCH_SITE = "Sec-Fetch-Site";
+    public static final String UPGRADE = "Upgrade";
+    public static final String HOST = "Host";
+
+    /** Whether some policy has cross-origin protection on; set by the agent at each (re)load. */
+    private static volatile boolean protecting;
+
+    public static void protecting(boolean on) {
+        protecting = on;
+    }
 
     /*
      * The read rule, the same for every container: Origin first, and only when there is one the
@@ -78,6 +92,36 @@ public final class CorsBridge {
     /** Whether the advice reads the preflight request headers of a request with this method (that has an Origin). */
     public static boolean readsPreflightHeaders(String method) {
         return "OPTIONS".equals(method);
+    }
+
+    /*
+     * Cross-origin protection (SPEC rules 7, 8) reads three more headers, only while some policy has
+     * it on: Sec-Fetch-Site and Host on a method that is not safe, with or without Origin; Upgrade
+     * and Host on a GET that has an Origin (a WebSocket handshake). GET, HEAD and OPTIONS without
+     * them read nothing more.
+     */
+
+    /** Whether the advice reads {@code Sec-Fetch-Site} and {@code Host} of a request with this method. */
+    public static boolean readsFetchSite(String method) {
+        return protecting && !"GET".equals(method) && !"HEAD".equals(method) && !"OPTIONS".equals(method);
+    }
+
+    /** Whether the advice reads {@code Upgrade} and {@code Host} of a request with this method (that has an Origin). */
+    public static boolean readsUpgrade(String method) {
+        return protecting && "GET".equals(method);
+    }
+
+    /**
+     * The request's authority for cross-origin protection: its {@code Host} header, or where there is
+     * none (HTTP/2 carries {@code :authority}, which containers map to the server name and port)
+     * the container's server name and port.
+     */
+    public static String hostOf(String hostHeader, String serverName, int serverPort) {
+        if (hostHeader != null || serverName == null) {
+            return hostHeader;
+        }
+        String name = serverName.indexOf(':') >= 0 && !serverName.startsWith("[") ? "[" + serverName + "]" : serverName;
+        return serverPort > 0 ? name + ":" + serverPort : name;
     }
 
     /** Whether the advice reads the Content-Type of a request with this method (that has an Origin). */

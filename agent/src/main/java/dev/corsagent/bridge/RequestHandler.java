@@ -16,11 +16,13 @@ public interface RequestHandler {
      *
      * <p>The advice reads only what can matter: without an {@code Origin} it passes null for every
      * header; the three preflight headers only on {@code OPTIONS}, {@code Content-Type} only on
-     * {@code POST} (null otherwise).
+     * {@code POST} (null otherwise). {@code fetchSite}, {@code upgrade}, {@code host} and {@code scheme}
+     * serve cross-origin protection and are read only while some policy has it on (see
+     * {@link CorsBridge#readsFetchSite}); a request without Origin may then carry a {@code fetchSite}.
      */
     ResponsePlan decide(String method, String path, Enumeration<String> origins,
                         String requestMethod, Enumeration<String> requestHeaders, String privateNetworkRequest,
-                        String contentType);
+                        String contentType, String fetchSite, String upgrade, String host, String scheme);
 
     /** The app set {@code headerName} on a covered path; the agent dropped it. Logged once per path. */
     void appCorsHeaderDropped(String path, String headerName);

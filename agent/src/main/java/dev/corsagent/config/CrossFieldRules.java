@@ -59,6 +59,13 @@ final class CrossFieldRules {
                     + " may, or drop allow-private-network");
             ok = false;
         }
+        if (policy.crossOriginProtection != Mode.OFF && policy.allowedOrigins.contains("*")) {
+            PropertiesParser.Entry protectionEntry = source.get(Keys.CROSS_ORIGIN_PROTECTION);
+            problems.warn(protectionEntry, prefixIfMixed(where, protectionEntry, originsEntry)
+                    + "cross-origin protection on a policy whose allowed-origins is * trusts same-origin requests"
+                    + " only: '*' lets every origin read responses, but trusts none to change state; list the"
+                    + " origins that may post forms or open WebSockets here");
+        }
         // only for a policy that is otherwise fine: an error already says what to fix
         if (policy.allowedOrigins.isEmpty() && ok) {
             String message = (explicitPolicies ? "policy '" + policy.name + "'" : "the policy")

@@ -268,6 +268,29 @@ public final class Keys {
         }
     };
 
+    /**
+     * Default off. The same three words as {@code cors.mode}: {@code enforce} refuses cross-origin
+     * state-changing requests and WebSocket handshakes from origins the policy does not allow
+     * (SPEC rules 7 and 8), {@code report-only} logs what it would refuse.
+     */
+    public static final Setting.Policy<Mode> CROSS_ORIGIN_PROTECTION = new Setting.Policy<Mode>(
+            "cross-origin-protection", Mode.OFF, "cross-origin-protection") {
+        @Override
+        Mode read(PropertiesParser.Entry entry, Problems problems) {
+            return Values.protection(entry, problems);
+        }
+
+        @Override
+        void set(PolicyConfig.Builder policy, Mode value) {
+            policy.crossOriginProtection = value;
+        }
+
+        @Override
+        public Object get(PolicyConfig policy) {
+            return policy.crossOriginProtection().configValue(); // as written in the file
+        }
+    };
+
     // ---- the table ------------------------------------------------------------------------------
     // Order matters: of equally near keys "did you mean" names the first; the reload log describes
     // keys in this order (item-by-item ones first), and PolicyConfig.toString prints them so.
@@ -280,7 +303,7 @@ public final class Keys {
     public static final List<Setting.Policy<?>> POLICY = Collections.unmodifiableList(
             Arrays.<Setting.Policy<?>>asList(PATHS, ALLOWED_ORIGINS, ALLOWED_METHODS, ALLOWED_HEADERS, EXPOSED_HEADERS,
                     ALLOW_CREDENTIALS, MAX_AGE, ALLOW_PRIVATE_NETWORK, PREFLIGHT_STATUS,
-                    TIMING_ALLOW_ORIGIN));
+                    TIMING_ALLOW_ORIGIN, CROSS_ORIGIN_PROTECTION));
 
     private Keys() {
     }

@@ -21,6 +21,7 @@ public final class PolicyConfig {
     private final boolean allowPrivateNetwork;
     private final int preflightStatus;
     private final List<String> timingAllowOrigin;
+    private final Mode crossOriginProtection;
 
     /**
      * The values of one policy while it is read: {@link Keys} fills the fields, {@link ConfigLoader}
@@ -38,6 +39,7 @@ public final class PolicyConfig {
         boolean allowPrivateNetwork;
         int preflightStatus;
         List<String> timingAllowOrigin;
+        Mode crossOriginProtection;
 
         Builder(String name) {
             this.name = name;
@@ -60,6 +62,7 @@ public final class PolicyConfig {
         this.allowPrivateNetwork = values.allowPrivateNetwork;
         this.preflightStatus = values.preflightStatus;
         this.timingAllowOrigin = copy(values.timingAllowOrigin);
+        this.crossOriginProtection = values.crossOriginProtection;
     }
 
     private static List<String> copy(List<String> list) {
@@ -114,6 +117,14 @@ public final class PolicyConfig {
      */
     public List<String> timingAllowOrigin() {
         return timingAllowOrigin;
+    }
+
+    /**
+     * {@code cross-origin-protection} (SPEC rules 7 and 8): {@link Mode#OFF}, {@link Mode#REPORT_ONLY}
+     * (decide and log, change nothing) or {@link Mode#ENFORCE} (refuse with 403).
+     */
+    public Mode crossOriginProtection() {
+        return crossOriginProtection;
     }
 
     /** Every key of {@link Keys#POLICY} compared, so a new key cannot be forgotten here. */

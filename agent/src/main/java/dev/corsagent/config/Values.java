@@ -33,6 +33,15 @@ final class Values {
         return mode;
     }
 
+    /** {@code cross-origin-protection}: the words of {@code cors.mode}, off by default. */
+    static Mode protection(PropertiesParser.Entry entry, Problems problems) {
+        Mode mode = Mode.fromConfigValue(entry.value.trim().toLowerCase(Locale.ROOT));
+        if (mode == null) {
+            problems.error(entry, "must be off, report-only (log what would be refused) or enforce (refuse it)");
+        }
+        return mode;
+    }
+
     static String logLevel(PropertiesParser.Entry entry, Problems problems) {
         String level = entry.value.trim().toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(level)) {

@@ -1,5 +1,6 @@
 package dev.corsagent.engine;
 
+import dev.corsagent.config.Mode;
 import dev.corsagent.config.OriginPattern;
 import dev.corsagent.config.PathPattern;
 import dev.corsagent.config.PolicyConfig;
@@ -43,6 +44,8 @@ final class CompiledPolicy {
     final boolean privateNetwork;
     /** ACAO * for everyone: an any-origin policy without credentials. */
     final boolean wildcardOrigin;
+    /** {@code cross-origin-protection}: OFF, REPORT_ONLY or ENFORCE. */
+    final Mode protection;
     final PlanTemplate plans;
     /** What this policy decided, kept across reloads by name. */
     final PolicyCounters counters;
@@ -106,6 +109,7 @@ final class CompiledPolicy {
 
         this.privateNetwork = config.allowPrivateNetwork();
         this.wildcardOrigin = anyOrigin && !config.allowCredentials();
+        this.protection = config.crossOriginProtection();
         this.plans = new PlanTemplate(config, wildcardOrigin, anyMethod, allowMethodsValue, exactOrigins);
     }
 
@@ -149,6 +153,15 @@ final class CompiledPolicy {
             return allowsNullOrigin;
         }
         return exactOrigins.contains(origin.text()) || matchingPattern(origin) != null;
+    }
+
+    /**
+     * Whether cross-origin protection trusts {@code origin} (a non-opaque one): listed exactly or
+     * matched by a pattern. {@code *} lets every origin read, but trusts none to change state.
+     */
+    boolean trustsForProtection(SerializedOrigin origin) {
+        return !anyOrigin && !origin.isNull()
+                && (exactOrigins.contains(origin.text()) || matchingPattern(origin) != null);
     }
 
     /** The rule that lets {@code origin} in, or null when none does: for reasons. */

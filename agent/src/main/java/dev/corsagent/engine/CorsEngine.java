@@ -33,11 +33,17 @@ public final class CorsEngine {
     private final AgentConfig config;
     private final CompiledPolicy[] policies;
     private final DecisionStats stats;
+    private final boolean protects;
 
     private CorsEngine(AgentConfig config, CompiledPolicy[] policies, DecisionStats stats) {
         this.config = config;
         this.policies = policies;
         this.stats = stats;
+        boolean any = false;
+        for (CompiledPolicy policy : policies) {
+            any |= policy.protection != Mode.OFF;
+        }
+        this.protects = any;
     }
 
     /** Builds the lookup structures once, counting into a fresh {@link DecisionStats} (the {@code check} command, tests). */
@@ -85,6 +91,33 @@ public final class CorsEngine {
             }
         }
         return null;
+    }
+
+    /** Whether any policy has cross-origin protection on: only then do the advice read its headers. */
+    public boolean protects() {
+        return protects;
+    }
+
+    /**
+     * Cross-origin protection (SPEC rules 7 and 8) for a request: null when it passes, the path is
+     * not covered or its policy does not protect; otherwise what refuses it. Decided before CORS,
+     * and before the app and container authentication, as a preflight is.
+     *
+     * @param origin the first Origin line, null when none; {@code severalOrigins}: more than one came
+     */
+    public ProtectionDecision protect(String method, String path, String origin, boolean severalOrigins,
+                                      String fetchSite, String upgrade, String host, String scheme) {
+        CompiledPolicy policy = policyFor(path == null ? "" : path);
+        if (policy == null || policy.protection == Mode.OFF) {
+            return null;
+        }
+        CrossOriginProtection.Refusal refusal = CrossOriginProtection.check(policy, method, origin, severalOrigins,
+                fetchSite, upgrade, host, scheme);
+        if (refusal == null) {
+            return null;
+        }
+        policy.counters.crossOriginRefused.increment();
+        return new ProtectionDecision(refusal, policy, method, path, origin, fetchSite, host, scheme);
     }
 
     /**

@@ -32,6 +32,8 @@ final class PlanTemplate {
     /** The preflight Vary of a policy that answers Private Network Access requests (as rs/cors does). */
     static final String VARY_PREFLIGHT_PRIVATE_NETWORK = VARY_PREFLIGHT + ", Access-Control-Request-Private-Network";
 
+    static final String VARY_PROTECTION = "Origin, Sec-Fetch-Site";
+
     /** Paths no policy covers: untouched except for {@code Vary: Origin}; app headers stay. */
     static final ResponsePlan UNCOVERED = new ResponsePlan(0, null, null, VARY_ORIGIN, false, null, null, null,
             null);
@@ -101,6 +103,12 @@ final class PlanTemplate {
     /** A malformed or repeated Origin: never granted; the answer differs by Origin, so Vary says so. */
     final ResponsePlan invalid;
     final ResponsePlan invalidPreflight;
+    /**
+     * A request cross-origin protection refuses (SPEC rules 7 and 8): answered 403 before the app,
+     * no grant; the answer depends on Origin and Sec-Fetch-Site. Sets no cors.* attribute: nothing of
+     * the app runs.
+     */
+    final ResponsePlan protectionRefused;
 
     /** The ready plans of one exact origin: simple and actual differ only in {@code cors.request.type}. */
     static final class Exact {
@@ -169,6 +177,8 @@ final class PlanTemplate {
                 RequestType.INVALID_CORS.attributeValue(), null);
         this.invalidPreflight = new ResponsePlan(403, ungrantedNames, ungrantedValues, preflightVary, true,
                 Boolean.FALSE, null, RequestType.INVALID_CORS.attributeValue(), null);
+        this.protectionRefused = new ResponsePlan(403, ungrantedNames, ungrantedValues, VARY_PROTECTION, true,
+                null, null, null, null);
 
         Map<String, Exact> ready = new HashMap<String, Exact>();
         for (String origin : exactOrigins) {

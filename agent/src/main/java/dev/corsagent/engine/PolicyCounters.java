@@ -14,6 +14,8 @@ public final class PolicyCounters {
     final LongAdder actualNotGranted = new LongAdder();
     final LongAdder withoutOrigin = new LongAdder();
     final LongAdder appHeadersDropped = new LongAdder();
+    /** Requests cross-origin protection refused (enforce) or would have refused (report-only). */
+    final LongAdder crossOriginRefused = new LongAdder();
 
     PolicyCounters() {
     }
@@ -50,5 +52,9 @@ public final class PolicyCounters {
 
     public long appHeadersDropped() {
         return appHeadersDropped.sum();
+    }
+
+    public long crossOriginRefused() {
+        return crossOriginRefused.sum();
     }
 }

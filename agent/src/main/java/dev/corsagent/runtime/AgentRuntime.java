@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.bridge.RequestHandler;
 import dev.corsagent.bridge.ResponsePlan;
 import dev.corsagent.config.AgentConfig;
@@ -19,6 +20,7 @@ import dev.corsagent.config.PolicyConfig;
 import dev.corsagent.engine.CorsEngine;
 import dev.corsagent.engine.Decision;
 import dev.corsagent.engine.DecisionStats;
+import dev.corsagent.engine.ProtectionDecision;
 import dev.corsagent.engine.RequestFacts;
 import dev.corsagent.engine.RequestType;
 import dev.corsagent.log.AgentLog;
@@ -188,6 +190,7 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
         AgentConfig previous = config;
         config = loaded;
         engine.set(compiled);
+        CorsBridge.protecting(compiled.protects()); // the advice read the protection headers only then
         StatusBeans beans = statusBeans;
         if (beans != null) {
             beans.registerPolicies(loaded); // a policy new in this file gets its bean
@@ -228,7 +231,8 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
     @Override
     public ResponsePlan decide(String method, String path, Enumeration<String> origins,
                                String requestMethod, Enumeration<String> requestHeaders,
-                               String privateNetworkRequest, String contentType) {
+                               String privateNetworkRequest, String contentType, String fetchSite,
+                               String upgrade, String host, String scheme) {
         if (failOnPathForTests != null && failOnPathForTests.equals(path)) {
             throw new IllegalStateException("test-only failure on " + path + " (-D" + FAIL_ON_PATH_PROPERTY + ")");
         }
@@ -245,14 +249,28 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
         }
         boolean traced = AgentLog.isEnabled(AgentLog.TRACE);
         boolean present = origins != null && origins.hasMoreElements();
+        String origin = null;
+        if (present) {
+            origin = origins.nextElement();
+        }
+        if (current.protects() && (present || fetchSite != null)) {
+            // rules 7 and 8 come first: a refused request is answered before CORS, the app and its security
+            ProtectionDecision refused = current.protect(method, path, origin, present && origins.hasMoreElements(),
+                    fetchSite, upgrade, host, scheme);
+            if (refused != null) {
+                boolean applied = refused.enforced() && mode == Mode.ENFORCE;
+                AgentLog.info(refused.line(applied));
+                if (applied) {
+                    return refused.plan();
+                }
+            }
+        }
         if (!present && !traced) {
             // the common same-origin request: a shared constant plan, nothing allocated, nothing to log
             return mode == Mode.REPORT_ONLY ? null : current.planWithoutOrigin(method, path);
         }
         boolean privateNetwork = privateNetworkRequest != null && privateNetworkRequest.trim().equalsIgnoreCase("true");
-        String origin = null;
         if (present) {
-            origin = origins.nextElement();
             if (mode == Mode.ENFORCE && !origins.hasMoreElements() && !AgentLog.isDebugEnabled()) {
                 // one Origin and nothing to log: the engine's plan, without a Decision or its reason
                 return current.plan(method, path, origin, requestMethod, joinLines(requestHeaders), privateNetwork,

@@ -42,12 +42,20 @@ public final class LibertyFilterManagerAdvice {
                 CorsBridge.path(request.getContextPath(), request.getServletPath(), request.getPathInfo()));
         String method = request.getMethod();
         boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        ResponsePlan plan = request.getHeader(CorsBridge.ORIGIN) == null ? CorsBridge.decideWithoutOrigin(method, path)
+        boolean guarded = CorsBridge.readsFetchSite(method);
+        boolean upgrade = CorsBridge.readsUpgrade(method);
+        String fetchSite = guarded ? request.getHeader(CorsBridge.FETCH_SITE) : null;
+        ResponsePlan plan = request.getHeader(CorsBridge.ORIGIN) == null && fetchSite == null
+                ? CorsBridge.decideWithoutOrigin(method, path)
                 : CorsBridge.decide(method, path, request.getHeaders(CorsBridge.ORIGIN),
                 preflight ? request.getHeader(CorsBridge.REQUEST_METHOD) : null,
                 preflight ? request.getHeaders(CorsBridge.REQUEST_HEADERS) : null,
                 preflight ? request.getHeader(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? request.getContentType() : null);
+                CorsBridge.readsContentType(method) ? request.getContentType() : null,
+                fetchSite, upgrade ? request.getHeader(CorsBridge.UPGRADE) : null,
+                guarded || upgrade ? CorsBridge.hostOf(request.getHeader(CorsBridge.HOST), request.getServerName(),
+                        request.getServerPort()) : null,
+                upgrade ? request.getScheme() : null);
         request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
         if (plan == null) {
             return false;

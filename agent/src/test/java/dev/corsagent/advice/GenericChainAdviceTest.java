@@ -76,7 +76,8 @@ class GenericChainAdviceTest {
             @Override
             public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
                                        Enumeration<String> requestHeaders, String privateNetworkRequest,
-                                       String contentType) {
+                                       String contentType, String fetchSite, String upgrade, String host,
+                                       String scheme) {
                 decided.add(method + " " + path + (contentType == null ? "" : " " + contentType));
                 return nextPlan;
             }
@@ -318,7 +319,8 @@ class GenericChainAdviceTest {
             @Override
             public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
                                        Enumeration<String> requestHeaders, String privateNetworkRequest,
-                                       String contentType) {
+                                       String contentType, String fetchSite, String upgrade, String host,
+                                       String scheme) {
                 seen.addAll(Collections.list(origins));
                 return null;
             }

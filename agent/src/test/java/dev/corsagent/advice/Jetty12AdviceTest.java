@@ -101,7 +101,8 @@ class Jetty12AdviceTest {
             @Override
             public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
                                        Enumeration<String> requestHeaders, String privateNetworkRequest,
-                                       String contentType) {
+                                       String contentType, String fetchSite, String upgrade, String host,
+                                       String scheme) {
                 decided.add(method + " " + path + " " + Collections.list(origins) + " " + requestMethod
                         + " " + (requestHeaders == null ? null : Collections.list(requestHeaders)) + (contentType == null ? "" : " " + contentType));
                 return nextPlan;

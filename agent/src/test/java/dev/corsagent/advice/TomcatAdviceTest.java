@@ -53,7 +53,8 @@ class TomcatAdviceTest {
             @Override
             public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
                                        Enumeration<String> requestHeaders, String privateNetworkRequest,
-                                       String contentType) {
+                                       String contentType, String fetchSite, String upgrade, String host,
+                                       String scheme) {
                 decided.add(method + " " + path + " " + Collections.list(origins) + " " + requestMethod
                         + (contentType == null ? "" : " " + contentType));
                 return nextPlan;

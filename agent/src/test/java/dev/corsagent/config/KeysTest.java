@@ -44,6 +44,8 @@ class KeysTest {
         {"timing-allow-origin", "[]", "*", "[*]", "https://*.example.com",
             "'https://*.example.com' is a pattern, but browsers compare Timing-Allow-Origin with the page's origin"
                 + " exactly; list each origin (https://app.example.com) or use *"},
+        {"cross-origin-protection", "off", "Report-Only", "report-only", "on",
+            "must be off, report-only (log what would be refused) or enforce (refuse it)"},
     };
 
     private static AgentConfig valid(String text) {
@@ -153,6 +155,7 @@ class KeysTest {
         assertNotNull(policy);
         assertEquals("default{paths=[/**], allowed-origins=[https://app.example.com], allowed-methods=[GET, HEAD,"
                 + " POST], allowed-headers=[], exposed-headers=[], allow-credentials=false, max-age=null,"
-                + " allow-private-network=false, preflight-status=204, timing-allow-origin=[]}", policy.toString());
+                + " allow-private-network=false, preflight-status=204, timing-allow-origin=[],"
+                + " cross-origin-protection=off}", policy.toString());
     }
 }

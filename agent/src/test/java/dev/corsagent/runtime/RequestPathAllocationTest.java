@@ -85,9 +85,9 @@ class RequestPathAllocationTest {
             assertEquals(0.0, bytesPerCall(() -> engine.planWithoutOrigin("GET", "/shop/api/items")), 0.01);
             assertEquals(0.0, bytesPerCall(() -> engine.planWithoutOrigin("GET", "/elsewhere")), 0.01);
             assertEquals(0.0, bytesPerCall(() -> runtime.decide("GET", "/shop/api/items", none, null, none, null,
-                    null)), 0.01);
+                    null, null, null, null, null)), 0.01);
             assertEquals(0.0, bytesPerCall(() -> runtime.decide("POST", "/shop/api/items", null, null, null, null,
-                    "application/json")), 0.01);
+                    "application/json", null, null, null, null)), 0.01);
             CorsBridge.install(runtime);
             try {
                 assertEquals(0.0, bytesPerCall(() -> CorsBridge.decideWithoutOrigin("GET", "/shop/api/items")), 0.01);
@@ -95,6 +95,37 @@ class RequestPathAllocationTest {
                 CorsBridge.install(null);
             }
         }
+    }
+
+    /**
+     * Issue 16: with cross-origin protection on, GET/HEAD/OPTIONS and requests without Origin or
+     * Sec-Fetch-Site still allocate nothing, and neither does an allowed GET from an exact origin.
+     */
+    @Test
+    void crossOriginProtectionCostsNoAllocationOnSafeRequestsAndWithoutOrigin() {
+        LoadResult result = ConfigLoader.parse(properties(1000) + "cors.cross-origin-protection = enforce\n",
+                "test.properties");
+        assertTrue(result.isValid(), String.valueOf(result.errors()));
+        final AgentRuntime runtime = new AgentRuntime("test.properties");
+        runtime.onLoad(result, true);
+        final String origin = "https://app999.example.com";
+        assertEquals(0.0, bytesPerCall(() -> runtime.decide("GET", "/shop/api/items", null, null, null, null,
+                null, null, null, null, null)), 0.01);
+        assertEquals(0.0, bytesPerCall(() -> runtime.decide("POST", "/shop/api/items", null, null, null, null,
+                null, null, null, "shop.example", null)), 0.01);
+        // an allowed GET with Origin: what the enumeration costs, and nothing more than without protection
+        LoadResult unprotected = ConfigLoader.parse(properties(1000), "test.properties");
+        final AgentRuntime plain = new AgentRuntime("test.properties");
+        plain.onLoad(unprotected, true);
+        double without = bytesPerCall(() -> plain.decide("GET", "/shop/api/items",
+                Collections.enumeration(Collections.singletonList(origin)), null, null, null, null, null, null, null,
+                null));
+        runtime.onLoad(result, false);
+        double with = bytesPerCall(() -> runtime.decide("GET", "/shop/api/items",
+                Collections.enumeration(Collections.singletonList(origin)), null, null, null, null, null, null,
+                "shop.example", "https"));
+        assertEquals(without, with, 0.01);
+        CorsBridge.protecting(false);
     }
 
     @Test

@@ -72,7 +72,7 @@ class StatusBeansTest {
         Thread.sleep(200);
         assertFalse(server.isRegistered(new ObjectName(StatusNames.AGENT)), "registered before any request");
 
-        runtime.decide("GET", "/api/items", null, null, null, null, null);
+        runtime.decide("GET", "/api/items", null, null, null, null, null, null, null, null, null);
         awaitRegistered(server, StatusNames.AGENT);
         awaitRegistered(server, StatusNames.POLICY_PREFIX + "\"open\"");
         assertEquals("1.2.3", attribute(StatusNames.AGENT, "Version"));
@@ -88,14 +88,14 @@ class StatusBeansTest {
         AgentRuntime runtime = new AgentRuntime("status.properties");
         runtime.registerStatusBeansAfterFirstRequest("test");
         runtime.onLoad(load(TWO_POLICIES), true);
-        runtime.decide("GET", "/api/items", null, null, null, null, null);                       // no Origin
-        runtime.decide("GET", "/api/items", lines(APP), null, null, null, null);                 // granted
-        runtime.decide("GET", "/api/items", lines("https://evil.example"), null, null, null, null); // not granted
-        runtime.decide("OPTIONS", "/api/items", lines(APP), "PUT", lines("content-type"), null, null); // denied header
-        runtime.decide("OPTIONS", "/api/items", lines(APP), "PUT", null, null, null);             // allowed
-        runtime.decide("OPTIONS", "/api/items", lines("https://evil.example\r\nX: y"), "GET", null, null, null); // malformed
-        runtime.decide("GET", "/open/x", lines("https://any.example"), null, null, null, null);  // open policy
-        runtime.decide("GET", "/elsewhere", lines(APP), null, null, null, null);                 // uncovered: no policy
+        runtime.decide("GET", "/api/items", null, null, null, null, null, null, null, null, null);                       // no Origin
+        runtime.decide("GET", "/api/items", lines(APP), null, null, null, null, null, null, null, null);                 // granted
+        runtime.decide("GET", "/api/items", lines("https://evil.example"), null, null, null, null, null, null, null, null); // not granted
+        runtime.decide("OPTIONS", "/api/items", lines(APP), "PUT", lines("content-type"), null, null, null, null, null, null); // denied header
+        runtime.decide("OPTIONS", "/api/items", lines(APP), "PUT", null, null, null, null, null, null, null);             // allowed
+        runtime.decide("OPTIONS", "/api/items", lines("https://evil.example\r\nX: y"), "GET", null, null, null, null, null, null, null); // malformed
+        runtime.decide("GET", "/open/x", lines("https://any.example"), null, null, null, null, null, null, null, null);  // open policy
+        runtime.decide("GET", "/elsewhere", lines(APP), null, null, null, null, null, null, null, null);                 // uncovered: no policy
         runtime.appCorsHeaderDropped("/api/items", "Access-Control-Allow-Origin");
         String api = StatusNames.POLICY_PREFIX + "\"api\"";
         awaitRegistered(server, api);
@@ -125,7 +125,7 @@ class StatusBeansTest {
         AgentRuntime runtime = new AgentRuntime("status.properties");
         runtime.registerStatusBeansAfterFirstRequest("test");
         runtime.onLoad(load(TWO_POLICIES), true);
-        runtime.decide("GET", "/api/items", lines(APP), null, null, null, null);
+        runtime.decide("GET", "/api/items", lines(APP), null, null, null, null, null, null, null, null);
         String api = StatusNames.POLICY_PREFIX + "\"api\"";
         awaitRegistered(server, api);
         runtime.onLoad(load("cors.policies = api, admin\n"
@@ -133,7 +133,7 @@ class StatusBeansTest {
                 + "cors.policy.api.allowed-origins = " + APP + ", https://two.example\n"
                 + "cors.policy.admin.paths = /admin/**\n"
                 + "cors.policy.admin.allowed-origins = https://admin.example\n"), false);
-        runtime.decide("GET", "/api/items", lines("https://two.example"), null, null, null, null);
+        runtime.decide("GET", "/api/items", lines("https://two.example"), null, null, null, null, null, null, null, null);
         assertEquals(2L, attribute(api, "ActualGranted"), "counted before and after the reload");
         assertEquals(false, attribute(StatusNames.POLICY_PREFIX + "\"open\"", "Live"));
         assertTrue(server.isRegistered(new ObjectName(StatusNames.POLICY_PREFIX + "\"admin\"")), "new policy's bean");
