@@ -118,7 +118,8 @@ public final class RawHttp {
         if (body.length > 0) {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
-        if (closeConnection) {
+        // a request that names its own Connection options (a WebSocket handshake's "Upgrade") keeps them in one line
+        if (closeConnection && headerLines.stream().noneMatch(line -> line.regionMatches(true, 0, "Connection:", 0, 11))) {
             head.append("Connection: close\r\n");
         }
         return head.append("\r\n").toString();
