@@ -66,6 +66,11 @@ public final class Artifacts {
         return require("isolated.tomcat.libs");
     }
 
+    /** tomcat-embed-core 9 with tomcat-embed-websocket, for the browser test of cross-origin protection. */
+    public static Path websocketTomcatLibs() {
+        return require("websocket.tomcat.libs");
+    }
+
     /** agent-tests' own compiled test classes (the fixture mains live there). */
     public static Path testClasses() {
         return require("test.classes.dir");
