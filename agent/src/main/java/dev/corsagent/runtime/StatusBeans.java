@@ -130,7 +130,10 @@ final class StatusBeans implements AgentMXBean {
                     + (policy.allowCredentials() ? ", credentials" : "")
                     + "; preflights allowed " + c.preflightsAllowed() + ", denied " + c.preflightsDenied()
                     + "; actual granted " + c.actualGranted() + ", not granted " + c.actualNotGranted()
-                    + "; without Origin " + c.withoutOrigin() + "; app headers dropped " + c.appHeadersDropped());
+                    + "; without Origin " + c.withoutOrigin() + "; app headers dropped " + c.appHeadersDropped()
+                    + (policy.crossOriginProtection() == dev.corsagent.config.Mode.OFF ? ""
+                    : "; cross-origin protection " + policy.crossOriginProtection().configValue() + ", refused "
+                    + c.crossOriginRefused()));
         }
         return lines.toArray(new String[0]);
     }
@@ -221,6 +224,11 @@ final class StatusBeans implements AgentMXBean {
         @Override
         public long getAppHeadersDropped() {
             return counters(policyName).appHeadersDropped();
+        }
+
+        @Override
+        public long getCrossOriginRefused() {
+            return counters(policyName).crossOriginRefused();
         }
     }
 }

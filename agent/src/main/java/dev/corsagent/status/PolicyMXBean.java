@@ -19,4 +19,7 @@ public interface PolicyMXBean {
     long getWithoutOrigin();
 
     long getAppHeadersDropped();
+
+    /** Requests cross-origin protection refused, or under report-only would have refused (SPEC rules 7, 8). */
+    long getCrossOriginRefused();
 }

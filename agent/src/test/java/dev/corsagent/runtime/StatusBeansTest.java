@@ -38,6 +38,7 @@ class StatusBeansTest {
             + "cors.policy.api.paths = /api/**\n"
             + "cors.policy.api.allowed-origins = " + APP + "\n"
             + "cors.policy.api.allowed-methods = GET, PUT\n"
+            + "cors.policy.api.cross-origin-protection = enforce\n"
             + "cors.policy.open.paths = /open/**\n"
             + "cors.policy.open.allowed-origins = *\n";
 
@@ -96,6 +97,8 @@ class StatusBeansTest {
         runtime.decide("OPTIONS", "/api/items", lines("https://evil.example\r\nX: y"), "GET", null, null, null, null, null, null, null); // malformed
         runtime.decide("GET", "/open/x", lines("https://any.example"), null, null, null, null, null, null, null, null);  // open policy
         runtime.decide("GET", "/elsewhere", lines(APP), null, null, null, null, null, null, null, null);                 // uncovered: no policy
+        runtime.decide("POST", "/api/items", lines("https://evil.example"), null, null, null, null, "cross-site", null,
+                "shop.example", null);                                                                           // refused by protection
         runtime.appCorsHeaderDropped("/api/items", "Access-Control-Allow-Origin");
         String api = StatusNames.POLICY_PREFIX + "\"api\"";
         awaitRegistered(server, api);
@@ -105,6 +108,8 @@ class StatusBeansTest {
         assertEquals(1L, attribute(api, "PreflightsAllowed"));
         assertEquals(2L, attribute(api, "PreflightsDenied"));
         assertEquals(1L, attribute(api, "AppHeadersDropped"));
+        assertEquals(1L, attribute(api, "CrossOriginRefused"));
+        assertEquals(0L, attribute(StatusNames.POLICY_PREFIX + "\"open\"", "CrossOriginRefused"));
         assertEquals(true, attribute(api, "Live"));
         String open = StatusNames.POLICY_PREFIX + "\"open\"";
         assertEquals(1L, attribute(open, "ActualGranted"));
