@@ -58,8 +58,17 @@ final class BenchPolicy {
 
     /** The agent's request handler with the policy loaded, as the agent installs it. */
     static AgentRuntime runtime(int exactOrigins) {
+        return runtime(properties(exactOrigins));
+    }
+
+    /** The same policy with cross-origin protection enforced. */
+    static AgentRuntime protectingRuntime(int exactOrigins) {
+        return runtime(properties(exactOrigins) + "cors.cross-origin-protection = enforce\n");
+    }
+
+    private static AgentRuntime runtime(String properties) {
         AgentRuntime runtime = new AgentRuntime("bench");
-        runtime.onLoad(ConfigLoader.parse(properties(exactOrigins), "bench"), true);
+        runtime.onLoad(ConfigLoader.parse(properties, "bench"), true);
         if (runtime.engine() == null) {
             throw new IllegalStateException("bench policy not loaded");
         }
