@@ -65,7 +65,8 @@ abstract class BrowserCorsContract {
         return Engine.CHROMIUM;
     }
 
-    abstract Path launcherJar();
+    /** The shop's container, a Tomcat launcher jar or Jetty 12. */
+    abstract ShopServer.Container container();
 
     abstract Path war();
 
@@ -79,7 +80,7 @@ abstract class BrowserCorsContract {
         originB = PageServer.start();
         policy = Policies.write(workDir, "cors.properties", policy(originA.origin()));
         certificate = https() ? TestCertificate.make(workDir.resolve("tls")) : null;
-        shop = ShopServer.start("browser-" + name() + "-agent", launcherJar(), war(), policy, workDir.resolve("with-agent"),
+        shop = ShopServer.start("browser-" + name() + "-agent", container(), war(), policy, workDir.resolve("with-agent"),
                 keystore());
         browser = engine().launch(workDir.resolve(engine().name().toLowerCase()), certificate);
         tabA = browser.newTab();
@@ -157,7 +158,7 @@ abstract class BrowserCorsContract {
         List<String> preflights = shop.awaitLogged("OPTIONS", uri, 1);
         assertEquals(List.of("OPTIONS " + uri + " 204"), preflights, this::describe);
         assertEquals(List.of("PUT " + uri + " 200"), shop.awaitLogged("PUT", uri, 1), this::describe);
-        if (https()) { // the engine negotiated h2 by ALPN: the agent's hooks ran on Tomcat's HTTP/2 streams
+        if (https()) { // the engine negotiated h2 by ALPN: the agent's hooks ran on the container's HTTP/2 streams
             for (String method : List.of("OPTIONS", "PUT")) {
                 assertEquals(List.of(method + " " + uri + " " + (method.equals("PUT") ? 200 : 204) + " HTTP/2.0"),
                         shop.loggedWithProtocol(method, uri), this::describe);
@@ -198,7 +199,7 @@ abstract class BrowserCorsContract {
     @Test
     @Order(4)
     void samePageIsBlockedWithoutTheAgent() throws Exception {
-        try (ShopServer plain = ShopServer.start("browser-" + name() + "-no-agent", launcherJar(), war(), null,
+        try (ShopServer plain = ShopServer.start("browser-" + name() + "-no-agent", container(), war(), null,
                 workDir.resolve("without-agent"), keystore())) {
             String uri = "/shop/api/items?case=no-agent";
             JsonNode result = credentialedPut(tabA, plain.url(uri));
@@ -213,7 +214,7 @@ abstract class BrowserCorsContract {
     @Test
     @Order(6)
     void theContainersOwn401IsReadByThePage() throws Exception {
-        // no credentials: Tomcat's BASIC authenticator answers 401 with its challenge before the app;
+        // no credentials: the container's BASIC authentication answers 401 with its challenge before the app;
         // the agent's headers on it let the page see the real status instead of a CORS failure
         String uri = "/shop/secure/data?case=container-401";
         JsonNode result = tabA.evaluate("shopFetch(" + JSON.writeValueAsString(shop.url(uri))

@@ -11,8 +11,8 @@ class BrowserTomcat10IT extends BrowserCorsContract {
     }
 
     @Override
-    Path launcherJar() {
-        return Artifacts.tomcat10Launcher();
+    ShopServer.Container container() {
+        return ShopServer.launcherJar(Artifacts.tomcat10Launcher());
     }
 
     @Override

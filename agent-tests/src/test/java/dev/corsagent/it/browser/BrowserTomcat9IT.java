@@ -11,8 +11,8 @@ class BrowserTomcat9IT extends BrowserCorsContract {
     }
 
     @Override
-    Path launcherJar() {
-        return Artifacts.tomcat9Launcher();
+    ShopServer.Container container() {
+        return ShopServer.launcherJar(Artifacts.tomcat9Launcher());
     }
 
     @Override

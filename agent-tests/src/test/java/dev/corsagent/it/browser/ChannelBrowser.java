@@ -25,8 +25,7 @@ final class ChannelBrowser implements Browser {
 
     private final Engine engine;
     private final Path workDir;
-    private final Process display;
-    private final String displayName;
+    private final VirtualDisplay display;
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     /** Firefox: trusted in each tab's profile. */
     private final TestCertificate trusted;
@@ -34,36 +33,51 @@ final class ChannelBrowser implements Browser {
     private final boolean ignoreTlsErrors;
     private int tabs;
 
-    private ChannelBrowser(Engine engine, Path workDir, Process display, String displayName, TestCertificate trusted,
+    private ChannelBrowser(Engine engine, Path workDir, VirtualDisplay display, TestCertificate trusted,
                            boolean ignoreTlsErrors) {
         this.engine = engine;
         this.workDir = workDir;
         this.display = display;
-        this.displayName = displayName;
         this.trusted = trusted;
         this.ignoreTlsErrors = ignoreTlsErrors;
     }
 
     static ChannelBrowser firefox(Path workDir, TestCertificate trusted) throws IOException {
-        return new ChannelBrowser(Engine.FIREFOX, Files.createDirectories(workDir), null, null, trusted, false);
+        return new ChannelBrowser(Engine.FIREFOX, Files.createDirectories(workDir), null, trusted, false);
     }
 
     /** WebKitGTK's MiniBrowser has no headless mode: it gets an Xvfb display of its own. */
     static ChannelBrowser webkit(Path workDir, boolean ignoreTlsErrors) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
-        int number = 90 + (int) (ProcessHandle.current().pid() % 100);
-        String name = ":" + number;
-        Process xvfb = new ProcessBuilder("/usr/bin/Xvfb", name, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("xvfb.txt").toFile()).start();
-        Path socket = Paths.get("/tmp/.X11-unix/X" + number);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(socket) && System.nanoTime() < deadline) {
-            if (!xvfb.isAlive()) {
-                throw new IOException("Xvfb " + name + " exited: " + Files.readString(workDir.resolve("xvfb.txt")));
-            }
-            Thread.sleep(50);
+        VirtualDisplay display = VirtualDisplay.start(workDir);
+        return new ChannelBrowser(Engine.WEBKIT, workDir, display, null, ignoreTlsErrors);
+    }
+
+    /**
+     * A fresh Firefox profile in {@code dir}/profile: no first-run pages or telemetry, and a
+     * cross-origin 401 reaches the page instead of a login dialog. {@code trusted} non-null: the
+     * profile's own NSS store trusts that CA, as an operator's Firefox would hold a company CA.
+     */
+    static Path firefoxProfile(Path dir, TestCertificate trusted) throws IOException, InterruptedException {
+        Path profile = Files.createDirectories(dir.resolve("profile"));
+        Files.writeString(profile.resolve("user.js"), String.join("\n",
+                // a cross-origin 401 with WWW-Authenticate would open a login dialog instead of reaching the page
+                "user_pref(\"network.auth.subresource-http-auth-allow\", 1);",
+                "user_pref(\"browser.shell.checkDefaultBrowser\", false);",
+                "user_pref(\"browser.aboutwelcome.enabled\", false);",
+                "user_pref(\"datareporting.policy.dataSubmissionEnabled\", false);",
+                "user_pref(\"toolkit.telemetry.reportingpolicy.firstRun\", false);",
+                "user_pref(\"browser.startup.homepage_override.mstone\", \"ignore\");",
+                "user_pref(\"app.update.enabled\", false);",
+                "user_pref(\"network.proxy.type\", 0);",
+                ""), StandardCharsets.UTF_8);
+        if (trusted != null) {
+            String db = "sql:" + profile;
+            TestCertificate.run(List.of("/usr/bin/certutil", "-N", "-d", db, "--empty-password"), dir);
+            TestCertificate.run(List.of("/usr/bin/certutil", "-A", "-n", "cors-agent-test", "-t", "C,,",
+                    "-i", trusted.pem.toString(), "-d", db), dir);
         }
-        return new ChannelBrowser(Engine.WEBKIT, workDir, xvfb, name, null, ignoreTlsErrors);
+        return profile;
     }
 
     /** Debian's MiniBrowser (in the WebKitGTK library package webkit2gtk-driver pulls in), or null. */
@@ -88,24 +102,7 @@ final class ChannelBrowser implements Browser {
         List<String> command = new ArrayList<>();
         ProcessBuilder builder;
         if (engine == Engine.FIREFOX) {
-            Path profile = Files.createDirectories(dir.resolve("profile"));
-            Files.writeString(profile.resolve("user.js"), String.join("\n",
-                    // a cross-origin 401 with WWW-Authenticate would open a login dialog instead of reaching the page
-                    "user_pref(\"network.auth.subresource-http-auth-allow\", 1);",
-                    "user_pref(\"browser.shell.checkDefaultBrowser\", false);",
-                    "user_pref(\"browser.aboutwelcome.enabled\", false);",
-                    "user_pref(\"datareporting.policy.dataSubmissionEnabled\", false);",
-                    "user_pref(\"toolkit.telemetry.reportingpolicy.firstRun\", false);",
-                    "user_pref(\"browser.startup.homepage_override.mstone\", \"ignore\");",
-                    "user_pref(\"app.update.enabled\", false);",
-                    "user_pref(\"network.proxy.type\", 0);",
-                    ""), StandardCharsets.UTF_8);
-            if (trusted != null) { // the profile's own NSS store, as an operator's Firefox would hold a company CA
-                String db = "sql:" + profile;
-                TestCertificate.run(List.of("/usr/bin/certutil", "-N", "-d", db, "--empty-password"), dir);
-                TestCertificate.run(List.of("/usr/bin/certutil", "-A", "-n", "cors-agent-test", "-t", "C,,",
-                        "-i", trusted.pem.toString(), "-d", db), dir);
-            }
+            Path profile = firefoxProfile(dir, trusted);
             command.addAll(List.of("/usr/bin/firefox", "--headless", "--no-remote", "--profile", profile.toString(), url));
             builder = new ProcessBuilder(command);
             builder.environment().put("MOZ_HEADLESS", "1");
@@ -116,7 +113,7 @@ final class ChannelBrowser implements Browser {
             }
             command.add(url);
             builder = new ProcessBuilder(command);
-            builder.environment().put("DISPLAY", displayName);
+            builder.environment().put("DISPLAY", display.name);
             builder.environment().put("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
         }
         builder.environment().put("HOME", dir.toString()); // caches and settings stay in the test's folder
@@ -132,7 +129,7 @@ final class ChannelBrowser implements Browser {
             process.destroyForcibly();
         }
         if (display != null) {
-            display.destroyForcibly();
+            display.close();
         }
     }
 

@@ -39,6 +39,26 @@ enum Engine {
         }
     }
 
+    /** Whether {@link #launchDriver} can run here (WebKit needs WebKitWebDriver as well). */
+    boolean driverAvailable() {
+        return this == WEBKIT ? WebKitDriver.available() : available();
+    }
+
+    /**
+     * The engine under a driver that can open any page, not only a {@link PageServer} one: Chromium
+     * over DevTools, Firefox over WebDriver BiDi, WebKit through WebKitWebDriver.
+     */
+    Browser launchDriver(Path workDir) throws Exception {
+        switch (this) {
+            case CHROMIUM:
+                return Chromium.launch(workDir);
+            case FIREFOX:
+                return FirefoxBidi.launch(workDir);
+            default:
+                return WebKitDriver.launch(workDir);
+        }
+    }
+
     Browser launch(Path workDir) throws Exception {
         return launch(workDir, null);
     }

@@ -12,10 +12,11 @@ import dev.corsagent.it.support.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The demo's CORS playground, driven the way a person would use it: its page (origin
+ * The demo's CORS playground, driven the way a person would use it, in each engine: its page (origin
  * {@code http://localhost:PLAYGROUND}) sends one allowed and one denied request to the shop, and
  * each result card must tell the truth: the browser's verdict, the headers the shop really sent,
  * and the agent's own {@code check} reason.
@@ -31,10 +32,11 @@ class PlaygroundBrowserIT {
             "cors.max-age = 600",
             "");
 
-    @Test
-    void demoShowsOneAllowedAndOneDeniedRequestWithTheAgentsReason() throws Exception {
-        assumeTrue(Engine.CHROMIUM.available(), Engine.CHROMIUM.installHint());
-        Path workDir = Artifacts.workDir("browser-playground");
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Engine.class)
+    void demoShowsOneAllowedAndOneDeniedRequestWithTheAgentsReason(Engine engine) throws Exception {
+        assumeTrue(engine.driverAvailable(), engine.installHint());
+        Path workDir = Artifacts.workDir("browser-playground-" + engine.name().toLowerCase());
         Path policy = Policies.write(workDir, "cors.properties", POLICY);
         int playgroundPort = Ports.free();
         try (ShopServer shop = ShopServer.start("playground-shop", Artifacts.tomcat9Launcher(), Artifacts.javaxWar(),
@@ -45,9 +47,9 @@ class PlaygroundBrowserIT {
                              "--policy", policy.toString(), "--agent-jar", Artifacts.agentJar().toString(),
                              "--java", ChildJvm.javaExecutable().toString())
                      .start();
-             Chromium chromium = Chromium.launch(workDir)) {
+             Browser browser = engine.launchDriver(workDir.resolve(engine.name().toLowerCase()))) {
             awaitLine(playground, "playground on http://localhost:" + playgroundPort + "/");
-            Chromium.Tab tab = chromium.newTab();
+            Browser.Tab tab = browser.newTab();
             tab.open("http://localhost:" + playgroundPort + "/?demo");
 
             long deadline = System.nanoTime() + 60_000_000_000L;
@@ -72,7 +74,7 @@ class PlaygroundBrowserIT {
             JsonNode denied = cards.get(1);
             String deniedText = denied.path("text").asText();
             assertEquals("card blocked", denied.path("state").asText(), deniedText);
-            assertTrue(deniedText.contains("BLOCKED by the browser: TypeError: Failed to fetch"), deniedText);
+            assertTrue(deniedText.contains("BLOCKED by the browser: TypeError: " + engine.blockedMessage), deniedText);
             assertTrue(deniedText.contains("OPTIONS → HTTP/1.1 403"), deniedText);
             assertTrue(deniedText.contains("never sent the actual request"), deniedText);
             assertTrue(deniedText.contains("check (denied)"), deniedText);

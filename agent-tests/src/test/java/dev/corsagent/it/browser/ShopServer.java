@@ -1,5 +1,7 @@
 package dev.corsagent.it.browser;
 
+import dev.corsagent.it.fixtures.jetty.JettyShopLauncher;
+import dev.corsagent.it.support.Artifacts;
 import dev.corsagent.it.support.ChildJvm;
 import dev.corsagent.it.support.Containers;
 import dev.corsagent.it.support.Ports;
@@ -12,11 +14,31 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The sample shop on an embedded Tomcat launcher in a child JVM, with or without the agent, and
+ * The sample shop on an embedded container (a Tomcat launcher jar, or Jetty 12 through
+ * {@link JettyShopLauncher}) in a child JVM, with or without the agent, and
  * with its access log ({@code METHOD URI STATUS} per request) so a test can see which requests
  * the browser really sent, preflights included.
  */
 final class ShopServer implements AutoCloseable {
+    /**
+     * How the child JVM runs the shop's container. Each one takes the same arguments: {@code --port},
+     * {@code --war}, {@code --access-log} and {@code --https-keystore}.
+     */
+    interface Container {
+        void configure(ChildJvm.Builder builder);
+    }
+
+    /** An embedded Tomcat launcher jar from sample-apps. */
+    static Container launcherJar(Path jar) {
+        return builder -> builder.jar(jar);
+    }
+
+    /** Jetty 12 (ee10), embedded, with h2 on its TLS connector. */
+    static Container jetty12() {
+        return builder -> builder.classpath(Artifacts.jettyLibs() + "/*:" + Artifacts.testClasses())
+                .mainClass(JettyShopLauncher.class.getName());
+    }
+
     private final RunningApp app;
     private final Path accessLog;
     private final boolean https;
@@ -30,14 +52,14 @@ final class ShopServer implements AutoCloseable {
     /** {@code policy == null}: the launcher runs without {@code -javaagent}. */
     static ShopServer start(String name, Path launcherJar, Path war, Path policy, Path workDir)
             throws IOException, InterruptedException {
-        return start(name, launcherJar, war, policy, workDir, null);
+        return start(name, launcherJar(launcherJar), war, policy, workDir, null);
     }
 
     /**
      * {@code keystore} non-null: the shop serves HTTPS with HTTP/2 (ALPN h2) with that PKCS12
      * keystore ({@link TestCertificate}), and {@link #url} is an https URL.
      */
-    static ShopServer start(String name, Path launcherJar, Path war, Path policy, Path workDir, Path keystore)
+    static ShopServer start(String name, Container container, Path war, Path policy, Path workDir, Path keystore)
             throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         int port = Ports.free();
@@ -51,7 +73,8 @@ final class ShopServer implements AutoCloseable {
         if (keystore != null) {
             args.addAll(List.of("--https-keystore", keystore.toString()));
         }
-        ChildJvm jvm = builder.jar(launcherJar).args(args.toArray(new String[0])).start();
+        container.configure(builder);
+        ChildJvm jvm = builder.args(args.toArray(new String[0])).start();
         RunningApp app = new RunningApp(jvm, port);
         if (keystore == null) {
             app.awaitServing();
@@ -101,7 +124,7 @@ final class ShopServer implements AutoCloseable {
     }
 
     /**
-     * Waits until the log holds {@code count} lines for the request: Tomcat writes a line when the
+     * Waits until the log holds {@code count} lines for the request: the container writes a line when the
      * response is done, which can be a moment after the browser already has it.
      */
     List<String> awaitLogged(String method, String uri, int count) throws IOException, InterruptedException {
