@@ -164,6 +164,11 @@ final class CompiledPolicy {
                 && (exactOrigins.contains(origin.text()) || matchingPattern(origin) != null);
     }
 
+    /** Whether {@code origin}, as received, is one of the exact origins listed (never under {@code *}). */
+    boolean listsExactly(String origin) {
+        return !anyOrigin && !"null".equals(origin) && exactOrigins.contains(origin);
+    }
+
     /** The rule that lets {@code origin} in, or null when none does: for reasons. */
     String originRule(SerializedOrigin origin) {
         if (anyOrigin) {

@@ -98,7 +98,11 @@ final class CrossOriginProtection {
     }
 
     private static boolean trusted(CompiledPolicy policy, String origin, boolean severalOrigins) {
-        return !severalOrigins && origin != null && trusted(policy, SerializedOrigin.parse(origin));
+        if (severalOrigins || origin == null) {
+            return false;
+        }
+        // an exact origin the policy lists is well-formed as received: found without parsing
+        return policy.listsExactly(origin) || trusted(policy, SerializedOrigin.parse(origin));
     }
 
     /** An origin the policy allows by name or pattern; {@code *} and {@code null} trust no one. */

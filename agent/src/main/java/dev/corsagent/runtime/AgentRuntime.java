@@ -253,7 +253,8 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
         if (present) {
             origin = origins.nextElement();
         }
-        if (current.protects() && (present || fetchSite != null)) {
+        // GET, HEAD and OPTIONS pass unless they are WebSocket handshakes: no lookup for them
+        if (current.protects() && (fetchSite != null || upgrade != null || present && !isSafe(method))) {
             // rules 7 and 8 come first: a refused request is answered before CORS, the app and its security
             ProtectionDecision refused = current.protect(method, path, origin, present && origins.hasMoreElements(),
                     fetchSite, upgrade, host, scheme);
@@ -296,6 +297,10 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
             AgentLog.trace(decision.reason());
         }
         return decision.plan();
+    }
+
+    private static boolean isSafe(String method) {
+        return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
     }
 
     /**
