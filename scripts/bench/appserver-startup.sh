@@ -9,7 +9,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${RUNS:-5}
-SERVERS=${SERVERS:-'Tomcat7SafetyIT,Tomcat85SafetyIT,Jetty10SafetyIT,WildFly26SafetyIT,WildFly39SafetyIT,OpenLibertySafetyIT,GlassFish7SafetyIT,PayaraMicro7SafetyIT'}
+SERVERS=${SERVERS:-'Jetty11SafetyIT,Tomcat7SafetyIT,Tomcat85SafetyIT,Jetty10SafetyIT,WildFly26SafetyIT,WildFly39SafetyIT,OpenLibertySafetyIT,GlassFish7SafetyIT,PayaraMicro7SafetyIT'}
 REPORT=$(mktemp /tmp/appserver-startup.XXXXXX)
 JDK_ARGS=(-P '!children-on-java25')
 [ "${JDK25:-}" = 1 ] && JDK_ARGS+=(-Djava.home.for.tests=/usr/lib/jvm/temurin-25-jdk-amd64)
