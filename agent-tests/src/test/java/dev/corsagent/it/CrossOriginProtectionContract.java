@@ -32,7 +32,7 @@ abstract class CrossOriginProtectionContract extends AppPerClass {
 
     static final String POLICY = String.join("\n",
             "# written by the integration tests: cross-origin protection",
-            "cors.policies = exempt, trial, shop",
+            "cors.policies = exempt, trial, open, shop",
             "cors.paths = /shop/api/**, /shop/secure/**",
             "cors.allowed-origins = https://app.example.com, https://*.trusted.example",
             "cors.allowed-methods = GET, POST, PUT, DELETE",
@@ -47,6 +47,10 @@ abstract class CrossOriginProtectionContract extends AppPerClass {
             "# trying it on live traffic first",
             "cors.policy.trial.paths = /shop/api/reset",
             "cors.policy.trial.cross-origin-protection = report-only",
+            "# any origin may read, none is trusted to change state: only same-origin posts pass",
+            "cors.policy.open.paths = /shop/api/boom",
+            "cors.policy.open.allowed-origins = *",
+            "cors.policy.open.allow-credentials = false",
             "");
 
     /** Starts the shop app under {@code policy}; files of the run go to {@code workDir}. */
@@ -153,6 +157,19 @@ abstract class CrossOriginProtectionContract extends AppPerClass {
                 .header("Sec-Fetch-Site", "cross-site").body("text/plain", "x"));
         assertStatus(401, challenged);
         assertActualGrant(APP_ORIGIN, challenged);
+    }
+
+    @Test
+    void anAnyOriginPolicyTrustsOnlyItsOwnOrigin() {
+        int before = app.filterRequests();
+        HttpResponse refused = send(post("/shop/api/boom").origin(APP_ORIGIN).header("Sec-Fetch-Site", "cross-site"));
+        assertStatus(403, refused);
+        assertNoCorsHeaders(refused);
+        assertEquals(before, app.filterRequests());
+        // the app's own page passes (and the app answers as it does: a 500 from BoomServlet)
+        assertNotEquals(403, send(post("/shop/api/boom").origin(ownOrigin()).header("Sec-Fetch-Site", "same-origin"))
+                .status());
+        assertTrue(app.filterRequests() > before);
     }
 
     @Test
