@@ -1,6 +1,7 @@
 package dev.corsagent.engine;
 
 import dev.corsagent.bridge.ResponsePlan;
+import dev.corsagent.config.Mode;
 
 /**
  * A request cross-origin protection refuses, or under {@code report-only} would refuse (SPEC rules
@@ -30,7 +31,7 @@ public final class ProtectionDecision {
 
     /** Whether the request is refused ({@code enforce}); false: only logged ({@code report-only}). */
     public boolean enforced() {
-        return policy.protection == dev.corsagent.config.Mode.ENFORCE;
+        return policy.protection == Mode.ENFORCE;
     }
 
     /** The 403 answer: no grant, the app not called. */
