@@ -6,6 +6,7 @@ import org.apache.catalina.connector.Response;
 import org.glassfish.web.valve.GlassFishValve;
 
 import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.RequestReads;
 import dev.corsagent.bridge.ResponsePlan;
 
 /**
@@ -39,28 +40,13 @@ public final class GlassFishHostValveAdvice {
         // the mapped paths: decoded and normalised by the container, as the generic hook reads them
         String path = CorsBridge.path(request.getContextPath(), request.getServletPath(), request.getPathInfo());
         String method = request.getMethod();
-        boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        boolean guarded = CorsBridge.readsFetchSite(method);
-        boolean upgrade = CorsBridge.readsUpgrade(method);
-        String fetchSite = guarded ? request.getHeader(CorsBridge.FETCH_SITE) : null;
-        ResponsePlan plan = request.getHeader(CorsBridge.ORIGIN) == null && fetchSite == null
-                ? CorsBridge.decideWithoutOrigin(method, path)
-                : CorsBridge.decide(method, path, request.getHeaders(CorsBridge.ORIGIN),
-                preflight ? request.getHeader(CorsBridge.REQUEST_METHOD) : null,
-                preflight ? request.getHeaders(CorsBridge.REQUEST_HEADERS) : null,
-                preflight ? request.getHeader(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? request.getContentType() : null,
-                fetchSite, upgrade ? request.getHeader(CorsBridge.UPGRADE) : null,
-                guarded || upgrade ? CorsBridge.hostOf(request.getHeader(CorsBridge.HOST), request.getServerName(),
-                        request.getServerPort()) : null,
-                upgrade ? request.getScheme() : null);
-        grizzly.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
+        RequestReads reads = CorsBridge.reads(method, path, request.getHeader(CorsBridge.ORIGIN) != null);
+        for (String name = CorsBridge.firstRead(reads); name != null; name = reads.next()) reads.lines(request.getHeaders(name));
+        ResponsePlan plan = !CorsBridge.needsServer(reads) ? CorsBridge.decide(reads, method, path)
+                : reads.decide(request.getServerName(), request.getServerPort(), request.getScheme());
+        for (int a = 0; a < CorsBridge.attributeCount(plan); a++) grizzly.setAttribute(CorsBridge.ATTRIBUTES[a], CorsBridge.attribute(plan, a));
         if (plan == null) {
             return false;
-        }
-        for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
-            Object value = plan.attribute(a);
-            if (value != null) grizzly.setAttribute(ResponsePlan.ATTRIBUTES[a], value);
         }
         if (plan.answerStatus != 0) {
             ((Response) catalinaResponse).setStatus(plan.answerStatus);

@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.RequestReads;
 import dev.corsagent.bridge.ResponsePlan;
 
 /**
@@ -36,28 +37,13 @@ public final class Jetty12ServerAdvice {
         // included: what Jetty maps contexts and servlets with
         String method = request.getMethod();
         String path = request.getHttpURI().getDecodedPath();
-        boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        boolean guarded = CorsBridge.readsFetchSite(method);
-        boolean upgrade = CorsBridge.readsUpgrade(method);
-        String fetchSite = guarded ? headers.get(CorsBridge.FETCH_SITE) : null;
-        ResponsePlan plan = headers.get(CorsBridge.ORIGIN) == null && fetchSite == null
-                ? CorsBridge.decideWithoutOrigin(method, path)
-                : CorsBridge.decide(method, path, headers.getValues(CorsBridge.ORIGIN),
-                preflight ? headers.get(CorsBridge.REQUEST_METHOD) : null,
-                preflight ? headers.getValues(CorsBridge.REQUEST_HEADERS) : null,
-                preflight ? headers.get(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? headers.get("Content-Type") : null,
-                fetchSite, upgrade ? headers.get(CorsBridge.UPGRADE) : null,
-                guarded || upgrade ? CorsBridge.hostOf(headers.get(CorsBridge.HOST), Request.getServerName(request),
-                        Request.getServerPort(request)) : null,
-                upgrade ? request.getHttpURI().getScheme() : null);
-        core.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
+        RequestReads reads = CorsBridge.reads(method, path, headers.get(CorsBridge.ORIGIN) != null);
+        for (String name = CorsBridge.firstRead(reads); name != null; name = reads.next()) reads.lines(headers.getValues(name));
+        ResponsePlan plan = !CorsBridge.needsServer(reads) ? CorsBridge.decide(reads, method, path)
+                : reads.decide(Request.getServerName(request), Request.getServerPort(request), request.getHttpURI().getScheme());
+        for (int a = 0; a < CorsBridge.attributeCount(plan); a++) core.setAttribute(CorsBridge.ATTRIBUTES[a], CorsBridge.attribute(plan, a));
         if (plan == null) {
             return false;
-        }
-        for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
-            Object value = plan.attribute(a);
-            if (value != null) core.setAttribute(ResponsePlan.ATTRIBUTES[a], value);
         }
         if (plan.answerStatus != 0) {
             response.setStatus(plan.answerStatus);

@@ -6,6 +6,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 
 import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.RequestReads;
 import dev.corsagent.bridge.ResponsePlan;
 
 /**
@@ -32,28 +33,13 @@ public final class TomcatHostValveAdvice {
         MimeHeaders headers = coyote.getMimeHeaders();
         String method = coyote.method().toString();
         String path = request.getDecodedRequestURI();
-        boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        boolean guarded = CorsBridge.readsFetchSite(method);
-        boolean upgrade = CorsBridge.readsUpgrade(method);
-        String fetchSite = guarded ? headers.getHeader(CorsBridge.FETCH_SITE) : null;
-        ResponsePlan plan = headers.getHeader(CorsBridge.ORIGIN) == null && fetchSite == null
-                ? CorsBridge.decideWithoutOrigin(method, path)
-                : CorsBridge.decide(method, path, headers.values(CorsBridge.ORIGIN),
-                preflight ? headers.getHeader(CorsBridge.REQUEST_METHOD) : null,
-                preflight ? headers.values(CorsBridge.REQUEST_HEADERS) : null,
-                preflight ? headers.getHeader(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? coyote.getContentType() : null,
-                fetchSite, upgrade ? headers.getHeader(CorsBridge.UPGRADE) : null,
-                guarded || upgrade ? CorsBridge.hostOf(headers.getHeader(CorsBridge.HOST), request.getServerName(),
-                        request.getServerPort()) : null,
-                upgrade ? request.getScheme() : null);
-        coyote.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
+        RequestReads reads = CorsBridge.reads(method, path, headers.getHeader(CorsBridge.ORIGIN) != null);
+        for (String name = CorsBridge.firstRead(reads); name != null; name = reads.next()) reads.lines(headers.values(name));
+        ResponsePlan plan = !CorsBridge.needsServer(reads) ? CorsBridge.decide(reads, method, path)
+                : reads.decide(request.getServerName(), request.getServerPort(), request.getScheme());
+        for (int a = 0; a < CorsBridge.attributeCount(plan); a++) coyote.setAttribute(CorsBridge.ATTRIBUTES[a], CorsBridge.attribute(plan, a));
         if (plan == null) {
             return false;
-        }
-        for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
-            Object value = plan.attribute(a);
-            if (value != null) coyote.setAttribute(ResponsePlan.ATTRIBUTES[a], value);
         }
         if (plan.answerStatus != 0) {
             response.setStatus(plan.answerStatus);

@@ -10,6 +10,7 @@ import io.undertow.util.HeaderMap;
 
 import dev.corsagent.bridge.ContainerKeys;
 import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.RequestReads;
 import dev.corsagent.bridge.ResponsePlan;
 
 /**
@@ -47,32 +48,17 @@ public final class UndertowDispatchAdvice {
         String path = CanonicalPathUtils.canonicalize(
                 request.getContextPath() + request.getServletPath() + (pathInfo == null ? "" : pathInfo));
         String method = request.getMethod();
-        boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        boolean guarded = CorsBridge.readsFetchSite(method);
-        boolean upgrade = CorsBridge.readsUpgrade(method);
-        String fetchSite = guarded ? headers.getFirst(CorsBridge.FETCH_SITE) : null;
-        ResponsePlan plan = headers.getFirst(CorsBridge.ORIGIN) == null && fetchSite == null
-                ? CorsBridge.decideWithoutOrigin(method, path)
-                : CorsBridge.decide(method, path, request.getHeaders(CorsBridge.ORIGIN),
-                preflight ? headers.getFirst(CorsBridge.REQUEST_METHOD) : null,
-                preflight ? request.getHeaders(CorsBridge.REQUEST_HEADERS) : null,
-                preflight ? headers.getFirst(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? headers.getFirst("Content-Type") : null,
-                fetchSite, upgrade ? headers.getFirst(CorsBridge.UPGRADE) : null,
-                guarded || upgrade ? CorsBridge.hostOf(headers.getFirst(CorsBridge.HOST), exchange.getHostName(),
-                        exchange.getHostPort()) : null,
-                upgrade ? exchange.getRequestScheme() : null);
-        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
+        RequestReads reads = CorsBridge.reads(method, path, headers.getFirst(CorsBridge.ORIGIN) != null);
+        for (String name = CorsBridge.firstRead(reads); name != null; name = reads.next()) reads.lines(request.getHeaders(name));
+        ResponsePlan plan = !CorsBridge.needsServer(reads) ? CorsBridge.decide(reads, method, path)
+                : reads.decide(exchange.getHostName(), exchange.getHostPort(), exchange.getRequestScheme());
+        for (int a = 0; a < CorsBridge.attributeCount(plan); a++) request.setAttribute(CorsBridge.ATTRIBUTES[a], CorsBridge.attribute(plan, a));
         if (plan == null) {
             return false;
         }
         @SuppressWarnings("unchecked")
         AttachmentKey<Object> key = (AttachmentKey<Object>) ContainerKeys.attachmentKey(AttachmentKey.class);
         exchange.putAttachment(key, plan); // for the commit advice, which sees only undertow-core
-        for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
-            Object value = plan.attribute(a);
-            if (value != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], value);
-        }
         if (plan.answerStatus != 0) {
             exchange.setStatusCode(plan.answerStatus);
             exchange.endExchange(); // commits: the commit hook writes the plan's headers

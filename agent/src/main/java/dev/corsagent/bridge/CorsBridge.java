@@ -74,6 +74,74 @@ public final class CorsBridge {
     public static final String FETCH_SITE = "Sec-Fetch-Site";
     public static final String UPGRADE = "Upgrade";
     public static final String HOST = "Host";
+    public static final String CONTENT_TYPE = "Content-Type";
+
+    /**
+     * The read rule's dialogue for a request ({@link RequestReads}), or null when there is nothing
+     * to read: no Origin, and a method cross-origin protection does not read ({@link #decide(RequestReads,
+     * String, String)} then decides it without allocating). {@code hasOrigin}: the request has an
+     * {@code Origin} header.
+     */
+    public static RequestReads reads(String method, String path, boolean hasOrigin) {
+        boolean guarded = readsFetchSite(method);
+        if (!hasOrigin && !guarded) {
+            return null;
+        }
+        return new RequestReads(method, path, hasOrigin, guarded, readsUpgrade(method));
+    }
+
+    /** The first name {@code reads} asks for; null when {@code reads} is null. */
+    public static String firstRead(RequestReads reads) {
+        return reads == null ? null : reads.next();
+    }
+
+    /** Whether {@code reads} (non-null) decides only with the container's server name, port and scheme. */
+    public static boolean needsServer(RequestReads reads) {
+        return reads != null && reads.needsServer();
+    }
+
+    /**
+     * The plan for a request once the advice has answered every name {@code reads} asked for
+     * ({@code reads} null: a request without Origin); null to leave the request untouched.
+     */
+    public static ResponsePlan decide(RequestReads reads, String method, String path) {
+        return reads == null ? decideWithoutOrigin(method, path) : reads.decide();
+    }
+
+    /**
+     * The request attributes the entry advice sets, in order: {@link #PLAN_ATTRIBUTE}, then the
+     * {@code cors.*} ones ({@link ResponsePlan#ATTRIBUTES}). {@link #attribute} gives each value.
+     */
+    public static final String[] ATTRIBUTES = {
+        PLAN_ATTRIBUTE, ResponsePlan.ATTRIBUTES[0], ResponsePlan.ATTRIBUTES[1], ResponsePlan.ATTRIBUTES[2],
+        ResponsePlan.ATTRIBUTES[3],
+    };
+
+    /**
+     * The value of {@link #ATTRIBUTES}{@code [index]} for a request with this plan, null to set none.
+     * The plan attribute is the plan, or {@code FALSE} for a request left alone (null plan), so that
+     * no later hook decides the request again.
+     */
+    /**
+     * How many of {@link #ATTRIBUTES} the entry advice sets for a request with this plan: up to the
+     * last one with a value (a plan's unset attributes come last: not CORS has no origin, only a
+     * preflight has request headers), at least the plan attribute. A null {@link #attribute} below
+     * the count would remove that attribute, as {@code setAttribute(name, null)} does.
+     */
+    public static int attributeCount(ResponsePlan plan) {
+        int count = ATTRIBUTES.length;
+        while (count > 1 && attribute(plan, count - 1) == null) {
+            count--;
+        }
+        return count;
+    }
+
+    public static Object attribute(ResponsePlan plan, int index) {
+        if (index == 0) {
+            return plan == null ? Boolean.FALSE : plan;
+        }
+        return plan == null ? null : plan.attribute(index - 1);
+    }
 
     /** Whether some policy has cross-origin protection on; set by the agent at each (re)load. */
     private static volatile boolean protecting;

@@ -30,6 +30,7 @@ public final class BridgeInjector {
         "dev/corsagent/bridge/CorsBridge.class",
         "dev/corsagent/bridge/ContainerKeys.class",
         "dev/corsagent/bridge/RequestHandler.class",
+        "dev/corsagent/bridge/RequestReads.class",
         "dev/corsagent/bridge/ResponsePlan.class",
     };
 

@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
 import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.RequestReads;
 import dev.corsagent.bridge.ResponsePlan;
 
 /**
@@ -40,28 +41,13 @@ public final class Jetty94ServerAdvice {
         // the decoded, canonical path (dot segments resolved), context path included: Server.handle's target
         String method = request.getMethod();
         String path = request.getPathInfo();
-        boolean preflight = CorsBridge.readsPreflightHeaders(method); // the read rule: CorsBridge
-        boolean guarded = CorsBridge.readsFetchSite(method);
-        boolean upgrade = CorsBridge.readsUpgrade(method);
-        String fetchSite = guarded ? headers.get(CorsBridge.FETCH_SITE) : null;
-        ResponsePlan plan = headers.get(CorsBridge.ORIGIN) == null && fetchSite == null
-                ? CorsBridge.decideWithoutOrigin(method, path)
-                : CorsBridge.decide(method, path, headers.getValues(CorsBridge.ORIGIN),
-                preflight ? headers.get(CorsBridge.REQUEST_METHOD) : null,
-                preflight ? headers.getValues(CorsBridge.REQUEST_HEADERS) : null,
-                preflight ? headers.get(CorsBridge.REQUEST_PRIVATE_NETWORK) : null,
-                CorsBridge.readsContentType(method) ? headers.get("Content-Type") : null,
-                fetchSite, upgrade ? headers.get(CorsBridge.UPGRADE) : null,
-                guarded || upgrade ? CorsBridge.hostOf(headers.get(CorsBridge.HOST), request.getServerName(),
-                        request.getServerPort()) : null,
-                upgrade ? request.getScheme() : null);
-        request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, plan == null ? Boolean.FALSE : plan);
+        RequestReads reads = CorsBridge.reads(method, path, headers.get(CorsBridge.ORIGIN) != null);
+        for (String name = CorsBridge.firstRead(reads); name != null; name = reads.next()) reads.lines(headers.getValues(name));
+        ResponsePlan plan = !CorsBridge.needsServer(reads) ? CorsBridge.decide(reads, method, path)
+                : reads.decide(request.getServerName(), request.getServerPort(), request.getScheme());
+        for (int a = 0; a < CorsBridge.attributeCount(plan); a++) request.setAttribute(CorsBridge.ATTRIBUTES[a], CorsBridge.attribute(plan, a));
         if (plan == null) {
             return false;
-        }
-        for (int a = 0; a < ResponsePlan.ATTRIBUTES.length; a++) { // the plan says which cors.* attributes
-            Object value = plan.attribute(a);
-            if (value != null) request.setAttribute(ResponsePlan.ATTRIBUTES[a], value);
         }
         if (plan.answerStatus != 0) {
             Response response = channel.getResponse();

@@ -394,12 +394,12 @@ class GenericChainAdviceTest {
             }, reads), new FakeResponse().proxy());
             List<String> expected = new ArrayList<String>(Arrays.asList("getHeader Origin", "getHeaders Origin"));
             if (method.equals("OPTIONS")) {
-                expected.addAll(Arrays.asList("getHeader Access-Control-Request-Method",
+                expected.addAll(Arrays.asList("getHeaders Access-Control-Request-Method",
                         "getHeaders Access-Control-Request-Headers",
-                        "getHeader Access-Control-Request-Private-Network"));
+                        "getHeaders Access-Control-Request-Private-Network"));
             }
             if (method.equals("POST")) {
-                expected.add("getContentType");
+                expected.add("getHeaders Content-Type");
             }
             assertEquals(expected, reads, method);
         }

@@ -108,6 +108,32 @@ class CorsBridgeTest {
         assertNull(covered.attribute(ResponsePlan.ATTRIBUTES.length));
     }
 
+    /** What an entry advice sets: name=value for each of the first attributeCount attributes. */
+    private static String setByAdvice(ResponsePlan plan) {
+        StringBuilder set = new StringBuilder();
+        for (int a = 0; a < CorsBridge.attributeCount(plan); a++) {
+            Object value = CorsBridge.attribute(plan, a);
+            set.append(set.length() == 0 ? "" : " ").append(CorsBridge.ATTRIBUTES[a]).append('=')
+                    .append(value == plan && plan != null ? "plan" : value);
+        }
+        return set.toString();
+    }
+
+    @Test
+    void theEntryAdviceSetsThePlanThenTheCorsAttributesItHasAndNoMore() {
+        assertEquals("dev.corsagent.plan=false", setByAdvice(null), "left alone: marked, so no later hook decides again");
+        assertEquals("dev.corsagent.plan=plan", setByAdvice(new ResponsePlan(0, null, null, "Origin", false,
+                Boolean.TRUE, "https://a.example", null, "x-a")), "uncovered: no cors.* attribute");
+        assertEquals("dev.corsagent.plan=plan cors.isCorsRequest=false cors.request.type=not-cors",
+                setByAdvice(new ResponsePlan(0, null, null, "Origin", true, Boolean.FALSE, null, "not-cors", null)));
+        assertEquals("dev.corsagent.plan=plan cors.isCorsRequest=true cors.request.type=actual "
+                + "cors.request.origin=https://a.example", setByAdvice(new ResponsePlan(0, null, null, "Origin", true,
+                Boolean.TRUE, "https://a.example", "actual", null)));
+        assertEquals("dev.corsagent.plan=plan cors.isCorsRequest=true cors.request.type=pre-flight "
+                + "cors.request.origin=https://a.example cors.request.headers=x-a,x-b", setByAdvice(new ResponsePlan(
+                0, null, null, "Origin", true, Boolean.TRUE, "https://a.example", "pre-flight", "x-a,x-b")));
+    }
+
     private static Object[] attributes(ResponsePlan plan) {
         Object[] values = new Object[ResponsePlan.ATTRIBUTES.length];
         for (int a = 0; a < values.length; a++) {
