@@ -11,6 +11,8 @@
 #   SERVER=tomcat9 (the standalone 9.0.117 distribution from ~/.m2, the agent in JAVA_TOOL_OPTIONS)
 #   SERVER=embedded (the embedded Tomcat 9 launcher, -javaagent)
 #   SERVER=embedded10 (the embedded Tomcat 10.1 launcher with the jakarta WAR, -javaagent)
+#   SERVER=jetty12, SERVER=undertow (embedded Jetty 12 ee10 / Undertow 2.3 with the jakarta WAR, the
+#     test launchers of agent-tests; needs a build of agent-tests, -javaagent)
 #   ROUNDS=5 DURATION=4 WARMUP=24 CONNECTIONS=8 SERVER=tomcat9 scripts/bench/hook-cost.sh
 source "$(dirname "$0")/common.sh"
 SERVER=${SERVER:-tomcat9}
@@ -44,8 +46,21 @@ start_tomcat9() {
   APP_PID=$!
 }
 
+# start_test_launcher VARIANT PORT LIBS MAIN: one of agent-tests' launchers with the jakarta WAR
+start_test_launcher() {
+  local variant=$1 p=$2 libs=$ROOT/agent-tests/$BUILD_DIR/$3 jvm=($JVM_OPTS)
+  [ -d "$libs" ] || { echo "missing $libs: build agent-tests first (mvn -B -q install -DskipTests)" >&2; exit 1; }
+  [ "$variant" = agent ] && jvm+=("-javaagent:$AGENT_JAR=$WORK/cors.properties")
+  mkdir -p "$WORK/run-$variant"
+  (cd "$WORK/run-$variant" && exec "$JAVA" "${jvm[@]}" -cp "$libs/*:$ROOT/agent-tests/$BUILD_DIR/test-classes" "$4" \
+    --port "$p" --war "$ROOT/sample-apps/shop-jakarta/$BUILD_DIR/shop.war" > out.txt 2>&1) &
+  APP_PID=$!
+}
+
 start() {
   case $SERVER in
+    jetty12) start_test_launcher "$1" "$2" jetty-lib dev.corsagent.it.fixtures.jetty.JettyShopLauncher ;;
+    undertow) start_test_launcher "$1" "$2" undertow-lib dev.corsagent.it.fixtures.undertow.UndertowShopLauncher ;;
     tomcat9) start_tomcat9 "$1" "$2" ;;
     embedded) start_app "$1" "$2" ;;
     embedded10) LAUNCHER_JAR=$ROOT/sample-apps/launcher-tomcat10/$BUILD_DIR/shop-launcher-tomcat10.jar \
