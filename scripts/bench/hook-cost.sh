@@ -7,7 +7,9 @@
 # Both JVMs are warmed for WARMUP seconds of load per case first: with shorter warm-ups the rates
 # were still climbing between rounds, which read as noise. Then ROUNDS alternating rounds (bare
 # first in odd rounds, agent first in even ones) of DURATION each; every round's agent/bare ratio
-# is printed, and the median.
+# is printed, and the median. Beside the rates, the server's CPU time per request (user + system of
+# its JVM from /proc over the requests wrk completed), which depends far less on how wrk and the
+# server share the two cores: the agent's cost in microseconds, agent minus bare.
 #   SERVER=tomcat9 (the standalone 9.0.117 distribution from ~/.m2, the agent in JAVA_TOOL_OPTIONS)
 #   SERVER=embedded (the embedded Tomcat 9 launcher, -javaagent)
 #   SERVER=embedded10 (the embedded Tomcat 10.1 launcher with the jakarta WAR, -javaagent)
@@ -70,16 +72,20 @@ start() {
 }
 
 cases=(get-origin get-no-origin uncovered)
-# run_wrk CASE PORT SECONDS: prints requests/sec
+HZ=$(getconf CLK_TCK)
+cpu_micros() { awk -v hz="$HZ" '{printf "%d", ($14 + $15) * 1000000 / hz}' "/proc/$1/stat"; }
+# run_wrk CASE VARIANT SECONDS: prints "requests/sec cpu-microseconds-per-request"
 run_wrk() {
-  local c=$1 url="http://127.0.0.1:$2/shop/api/items" headers=(-H "Authorization: Bearer x") out
+  local c=$1 url="http://127.0.0.1:${port[$2]}/shop/api/items" headers=(-H "Authorization: Bearer x") out before after
   case $c in
     get-origin) headers+=(-H "Origin: $ALLOWED_ORIGIN") ;;
-    uncovered) url="http://127.0.0.1:$2/shop/public/hello" ;;
+    uncovered) url="http://127.0.0.1:${port[$2]}/shop/public/hello" ;;
   esac
+  before=$(cpu_micros "${pid[$2]}")
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${3}s" "${headers[@]}" "$url")
+  after=$(cpu_micros "${pid[$2]}")
   echo "$out" >> "$WORK/wrk.log"
-  echo "$out" | awk '/Requests\/sec/ {print $2}'
+  echo "$out" | awk -v cpu=$((after - before)) '/requests in/ {n = $1} /Requests\/sec/ {r = $2} END {printf "%s %.2f", r, cpu / n}'
 }
 
 for v in bare agent; do start "$v" "${port[$v]}"; pid[$v]=$APP_PID; done
@@ -90,24 +96,30 @@ curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIG
 if curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[bare]}/shop/api/items" \
   | grep -qi "^Access-Control-Allow-Origin"; then echo "bare: has CORS headers" >&2; exit 1; fi
 
-for c in "${cases[@]}"; do for v in bare agent; do run_wrk "$c" "${port[$v]}" "$WARMUP" > /dev/null; done; done
+for c in "${cases[@]}"; do for v in bare agent; do run_wrk "$c" "$v" "$WARMUP" > /dev/null; done; done
 
-declare -A ratios rps
+declare -A ratios rps cpu extra
 for r in $(seq 1 "$ROUNDS"); do
   for c in "${cases[@]}"; do
     if [ $((r % 2)) = 1 ]; then order=(bare agent); else order=(agent bare); fi
-    declare -A this=()
-    for v in "${order[@]}"; do this[$v]=$(run_wrk "$c" "${port[$v]}" "$DURATION"); rps[$c,$v]+=" ${this[$v]}"; done
+    declare -A this=() thiscpu=()
+    for v in "${order[@]}"; do
+      read -r this[$v] thiscpu[$v] < <(run_wrk "$c" "$v" "$DURATION")
+      rps[$c,$v]+=" ${this[$v]}"; cpu[$c,$v]+=" ${thiscpu[$v]}"
+    done
     ratios[$c]+=" $(awk -v a="${this[agent]}" -v b="${this[bare]}" 'BEGIN {printf "%.3f", a / b}')"
+    extra[$c]+=" $(awk -v a="${thiscpu[agent]}" -v b="${thiscpu[bare]}" 'BEGIN {printf "%.2f", a - b}')"
   done
   echo "round $r of $ROUNDS done (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 done
 stop_all
 
 echo "$SERVER, wrk -t1 -c$CONNECTIONS, ${DURATION} s rounds after ${WARMUP} s warm-up per case and JVM, $ROUNDS alternating rounds; $(nproc) cores, $(java -version 2>&1 | head -1)"
-printf '| %-13s | %9s | %9s | %11s | %-36s |\n' case "bare r/s" "agent r/s" "agent/bare" "per round"
-printf '| %-13s | %9s | %9s | %11s | %-36s |\n' --- --- --- --- ---
+printf '| %-13s | %9s | %9s | %11s | %-36s | %12s | %-36s |\n' case "bare r/s" "agent r/s" "agent/bare" "per round" \
+  "CPU µs/req" "agent - bare CPU µs/req, per round"
+printf '| %-13s | %9s | %9s | %11s | %-36s | %12s | %-36s |\n' --- --- --- --- --- --- ---
 for c in "${cases[@]}"; do
-  printf '| %-13s | %9.0f | %9.0f | %11.3f | %-36s |\n' "$c" "$(median ${rps[$c,bare]})" "$(median ${rps[$c,agent]})" \
-    "$(median ${ratios[$c]})" "${ratios[$c]# }"
+  printf '| %-13s | %9.0f | %9.0f | %11.3f | %-36s | %5.2f, %+5.2f | %-36s |\n' "$c" "$(median ${rps[$c,bare]})" \
+    "$(median ${rps[$c,agent]})" "$(median ${ratios[$c]})" "${ratios[$c]# }" "$(median ${cpu[$c,bare]})" \
+    "$(median ${extra[$c]})" "${extra[$c]# }"
 done

@@ -46,13 +46,9 @@ public final class TomcatCommitAdvice {
             }
             i++;
         }
-        for (int h = 0; h < plan.headerNames.length; h++) {
-            headers.setValue(plan.headerNames[h]).setString(plan.headerValues[h]);
-        }
-        vary = CorsBridge.varyToWrite(plan, vary);
-        if (vary != null) {
-            headers.removeHeader(CorsBridge.VARY); // every Vary line becomes this one
-            headers.addValue(CorsBridge.VARY).setString(vary);
+        for (int h = 0; h < CorsBridge.writeCount(plan); h++) { // the plan's headers, then the merged Vary
+            String value = CorsBridge.writeValue(plan, h, vary);
+            if (value != null) headers.setValue(CorsBridge.writeName(plan, h)).setString(value); // replaces every line of the name
         }
     }
 }

@@ -7,7 +7,6 @@ import net.bytebuddy.asm.Advice;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
-import io.undertow.util.Headers;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 
@@ -62,12 +61,9 @@ public final class UndertowCommitAdvice {
             headers.remove(dropped.get(d));
             CorsBridge.appCorsHeaderDropped(exchange.getRequestPath(), dropped.get(d));
         }
-        for (int h = 0; h < plan.headerNames.length; h++) {
-            headers.put(new HttpString(plan.headerNames[h]), plan.headerValues[h]);
-        }
-        vary = CorsBridge.varyToWrite(plan, vary);
-        if (vary != null) {
-            headers.put(Headers.VARY, vary); // replaces every Vary line with the merged one
+        for (int h = 0; h < CorsBridge.writeCount(plan); h++) { // the plan's headers, then the merged Vary
+            String value = CorsBridge.writeValue(plan, h, vary);
+            if (value != null) headers.put(new HttpString(CorsBridge.writeName(plan, h)), value); // replaces every line of the name
         }
     }
 }

@@ -226,6 +226,30 @@ public final class CorsBridge {
         return mergeVary(existing, plan.vary);
     }
 
+    /*
+     * What the commit advice writes, in order: the plan's headers, then Vary (the plan's tokens
+     * merged into the app's lines) when there is one to write. Each replaces every line of its name.
+     */
+
+    /** How many headers the commit advice may write for this plan. */
+    public static int writeCount(ResponsePlan plan) {
+        return plan.headerNames.length + (plan.vary == null ? 0 : 1);
+    }
+
+    /** The name of the {@code index}th header to write. */
+    public static String writeName(ResponsePlan plan, int index) {
+        return index < plan.headerNames.length ? plan.headerNames[index] : VARY;
+    }
+
+    /**
+     * The value of the {@code index}th header to write, or null to leave that header as the app set
+     * it (its Vary lines already hold the plan's tokens). {@code appVary}: the app's Vary lines joined
+     * ({@link #joinLine}), null for none.
+     */
+    public static String writeValue(ResponsePlan plan, int index, String appVary) {
+        return index < plan.headerNames.length ? plan.headerValues[index] : varyToWrite(plan, appVary);
+    }
+
     /**
      * Context path + servlet path + path info as string concatenation writes them, with as few
      * copies as the parts allow (none when only one part is non-empty).

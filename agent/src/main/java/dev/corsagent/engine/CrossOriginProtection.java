@@ -64,8 +64,8 @@ final class CrossOriginProtection {
             return null; // safe methods (RFC 9110 §9.2.1); a state change on GET is not covered (README)
         }
         // Fetch Metadata: the browser itself says how the request's initiator relates to its target
-        if (fetchSite != null && !isBlank(fetchSite)) {
-            if (isToken(fetchSite, "same-origin") || isToken(fetchSite, "none")) {
+        if (fetchSite != null && !HeaderTokens.isBlank(fetchSite)) {
+            if (HeaderTokens.isOnly(fetchSite, "same-origin") || HeaderTokens.isOnly(fetchSite, "none")) {
                 return null; // "none": typed in the address bar, a bookmark: the user's own navigation
             }
             return trusted(policy, origin, severalOrigins) ? null : Refusal.CROSS_SITE;
@@ -112,23 +112,7 @@ final class CrossOriginProtection {
 
     /** Whether {@code Upgrade} names the {@code websocket} protocol (RFC 6455 §4.2.1; case-insensitive, a list). */
     static boolean isWebSocket(String upgrade) {
-        if (upgrade == null) {
-            return false;
-        }
-        int start = 0;
-        while (start <= upgrade.length()) {
-            int comma = upgrade.indexOf(',', start);
-            int end = comma < 0 ? upgrade.length() : comma;
-            int s = start;
-            int e = end;
-            while (s < e && upgrade.charAt(s) <= ' ') s++;
-            while (e > s && upgrade.charAt(e - 1) <= ' ') e--;
-            if (e - s == 9 && upgrade.regionMatches(true, s, "websocket", 0, 9)) {
-                return true;
-            }
-            start = end + 1;
-        }
-        return false;
+        return upgrade != null && HeaderTokens.contains(upgrade, "websocket");
     }
 
     /**
@@ -175,22 +159,5 @@ final class CrossOriginProtection {
         String name = origin.host();
         return port == originPort && nameEnd - start == name.length()
                 && host.regionMatches(true, start, name, 0, name.length());
-    }
-
-    private static boolean isToken(String value, String token) {
-        int s = 0;
-        int e = value.length();
-        while (s < e && value.charAt(s) <= ' ') s++;
-        while (e > s && value.charAt(e - 1) <= ' ') e--;
-        return e - s == token.length() && value.regionMatches(true, s, token, 0, token.length());
-    }
-
-    private static boolean isBlank(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) > ' ') {
-                return false;
-            }
-        }
-        return true;
     }
 }

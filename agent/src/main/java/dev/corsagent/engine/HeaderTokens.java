@@ -50,6 +50,34 @@ final class HeaderTokens {
         return start == end;
     }
 
+    /** Whether the current item is {@code token} (ASCII case-insensitive). */
+    boolean is(String token) {
+        return end - start == token.length() && line.regionMatches(true, start, token, 0, token.length());
+    }
+
+    /** Whether {@code list} (one header's value) holds the item {@code token}, ignoring case. */
+    static boolean contains(String list, String token) {
+        HeaderTokens items = new HeaderTokens(list);
+        while (items.next()) {
+            if (items.is(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code value}, trimmed of white space, is {@code token} (ASCII case-insensitive). */
+    static boolean isOnly(String value, String token) {
+        int s = trimStart(value, 0, value.length());
+        int e = trimEnd(value, s, value.length());
+        return e - s == token.length() && value.regionMatches(true, s, token, 0, token.length());
+    }
+
+    /** Whether {@code value} holds nothing but white space. */
+    static boolean isBlank(String value) {
+        return trimStart(value, 0, value.length()) == value.length();
+    }
+
     /** The current name, copied: for reasons only. */
     String name() {
         return line.substring(start, end);

@@ -61,12 +61,9 @@ public final class Jetty94CommitAdvice {
                 CorsBridge.appCorsHeaderDropped(channel.getRequest().getHttpURI().getDecodedPath(), dropped.get(d));
             }
         }
-        for (int h = 0; h < plan.headerNames.length; h++) {
-            headers.put(plan.headerNames[h], plan.headerValues[h]);
-        }
-        vary = CorsBridge.varyToWrite(plan, vary);
-        if (vary != null) {
-            headers.put(CorsBridge.VARY, vary); // replaces every Vary line with the merged one
+        for (int h = 0; h < CorsBridge.writeCount(plan); h++) { // the plan's headers, then the merged Vary
+            String value = CorsBridge.writeValue(plan, h, vary);
+            if (value != null) headers.put(CorsBridge.writeName(plan, h), value); // replaces every line of the name
         }
     }
 }

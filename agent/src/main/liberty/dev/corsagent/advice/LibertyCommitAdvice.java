@@ -63,12 +63,9 @@ public final class LibertyCommitAdvice {
         for (Enumeration<?> lines = response.getHeaders(CorsBridge.VARY); lines != null && lines.hasMoreElements(); ) {
             vary = CorsBridge.joinLine(vary, String.valueOf(lines.nextElement()));
         }
-        for (int h = 0; h < plan.headerNames.length; h++) {
-            response.setHeader(plan.headerNames[h], plan.headerValues[h]);
-        }
-        vary = CorsBridge.varyToWrite(plan, vary);
-        if (vary != null) {
-            response.setHeader(CorsBridge.VARY, vary); // every Vary line becomes this one
+        for (int h = 0; h < CorsBridge.writeCount(plan); h++) { // the plan's headers, then the merged Vary
+            String value = CorsBridge.writeValue(plan, h, vary);
+            if (value != null) response.setHeader(CorsBridge.writeName(plan, h), value); // replaces every line of the name
         }
     }
 }

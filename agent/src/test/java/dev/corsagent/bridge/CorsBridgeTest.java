@@ -48,6 +48,34 @@ class CorsBridgeTest {
         assertEquals(written, CorsBridge.mergeVary(existing, tokens));
     }
 
+    /** What a commit advice writes for this plan over the app's Vary lines (joined; null for none), as "name: value" lines. */
+    private static String written(ResponsePlan plan, String appVary) {
+        StringBuilder out = new StringBuilder();
+        for (int h = 0; h < CorsBridge.writeCount(plan); h++) {
+            String value = CorsBridge.writeValue(plan, h, appVary);
+            if (value != null) {
+                out.append(out.length() == 0 ? "" : " | ").append(CorsBridge.writeName(plan, h)).append(": ").append(value);
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void theCommitWritesThePlansHeadersThenTheMergedVaryOnlyWhenItChangesAnything() {
+        ResponsePlan actual = plan("Origin", true, "actual");
+        assertEquals("Access-Control-Allow-Origin: https://a.example | Vary: Origin", written(actual, null));
+        assertEquals("Access-Control-Allow-Origin: https://a.example | Vary: Accept-Encoding, Origin",
+                written(actual, "Accept-Encoding"));
+        assertEquals("Access-Control-Allow-Origin: https://a.example", written(actual, "Accept, origin"),
+                "the app's lines hold Origin already: they stay as they are");
+        assertEquals("Access-Control-Allow-Origin: https://a.example", written(actual, "*"));
+        assertEquals("Access-Control-Allow-Origin: https://a.example", written(plan(null, true, "actual"), "Accept"),
+                "a plan without Vary tokens writes no Vary");
+        ResponsePlan uncovered = new ResponsePlan(0, null, null, "Origin", false, null, null, null, null);
+        assertEquals("Vary: Cookie, Origin", written(uncovered, "Cookie"), "an uncovered path: only Vary");
+        assertEquals("", written(uncovered, "Origin"));
+    }
+
     @Test
     void theAppsVaryLinesAreJoinedInOrder() {
         String joined = null;
