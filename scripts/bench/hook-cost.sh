@@ -10,6 +10,9 @@
 # is printed, and the median. Beside the rates, the server's CPU time per request (user + system of
 # its JVM from /proc over the requests wrk completed), which depends far less on how wrk and the
 # server share the two cores: the agent's cost in microseconds, agent minus bare.
+# PIN=1 (the default on a machine with 2 cores or more) puts both server JVMs on CPU 0 (all their
+# threads: workers, GC, JIT) and wrk on CPU 1: the server is then bound by its own CPU time per
+# request, and the ratio no longer depends on how the scheduler interleaves wrk and the server.
 #   SERVER=tomcat9 (the standalone 9.0.117 distribution from ~/.m2, the agent in JAVA_TOOL_OPTIONS)
 #   SERVER=embedded (the embedded Tomcat 9 launcher, -javaagent)
 #   SERVER=embedded10 (the embedded Tomcat 10.1 launcher with the jakarta WAR, -javaagent)
@@ -22,6 +25,7 @@ ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-4}
 WARMUP=${WARMUP:-24}
 CONNECTIONS=${CONNECTIONS:-8}
+PIN=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
 JVM_OPTS=${JVM_OPTS:--Xmx512m}
 TOMCAT9_VERSION=${TOMCAT9_VERSION:-9.0.117}
 command -v wrk > /dev/null || { echo "wrk is not installed" >&2; exit 1; }
@@ -82,13 +86,17 @@ run_wrk() {
     uncovered) url="http://127.0.0.1:${port[$2]}/shop/public/hello" ;;
   esac
   before=$(cpu_micros "${pid[$2]}")
-  out=$(wrk -t1 -c"$CONNECTIONS" -d"${3}s" "${headers[@]}" "$url")
+  out=$(${WRK_PREFIX:-} wrk -t1 -c"$CONNECTIONS" -d"${3}s" "${headers[@]}" "$url")
   after=$(cpu_micros "${pid[$2]}")
   echo "$out" >> "$WORK/wrk.log"
-  echo "$out" | awk -v cpu=$((after - before)) '/requests in/ {n = $1} /Requests\/sec/ {r = $2} END {printf "%s %.2f", r, cpu / n}'
+  echo "$out" | awk -v cpu=$((after - before)) '/requests in/ {n = $1} /Requests\/sec/ {r = $2} END {printf "%s %.2f\n", r, cpu / n}'
 }
 
 for v in bare agent; do start "$v" "${port[$v]}"; pid[$v]=$APP_PID; done
+if [ "$PIN" = 1 ]; then
+  for v in bare agent; do taskset -a -p -c 0 "${pid[$v]}" > /dev/null; done
+  WRK_PREFIX="taskset -c 1"
+fi
 for v in bare agent; do wait_serving "${port[$v]}"; done
 # the agent's answer is there, the bare one's is not: otherwise the figures compare nothing
 curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[agent]}/shop/api/items" \
@@ -114,7 +122,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 stop_all
 
-echo "$SERVER, wrk -t1 -c$CONNECTIONS, ${DURATION} s rounds after ${WARMUP} s warm-up per case and JVM, $ROUNDS alternating rounds; $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "$SERVER, wrk -t1 -c$CONNECTIONS$([ "$PIN" = 1 ] && echo ", servers on CPU 0 and wrk on CPU 1"), ${DURATION} s rounds after ${WARMUP} s warm-up per case and JVM, $ROUNDS alternating rounds; $(nproc) cores, $(java -version 2>&1 | head -1)"
 printf '| %-13s | %9s | %9s | %11s | %-36s | %12s | %-36s |\n' case "bare r/s" "agent r/s" "agent/bare" "per round" \
   "CPU µs/req" "agent - bare CPU µs/req, per round"
 printf '| %-13s | %9s | %9s | %11s | %-36s | %12s | %-36s |\n' --- --- --- --- --- --- ---

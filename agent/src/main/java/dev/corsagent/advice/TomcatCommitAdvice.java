@@ -46,9 +46,15 @@ public final class TomcatCommitAdvice {
             }
             i++;
         }
+        // as bytes: Tomcat writes a String header by copying it to a char[] and then to bytes, on
+        // every response; a shared plan's bytes are made once
         for (int h = 0; h < CorsBridge.writeCount(plan); h++) { // the plan's headers, then the merged Vary
-            String value = CorsBridge.writeValue(plan, h, vary);
-            if (value != null) headers.setValue(CorsBridge.writeName(plan, h)).setString(value); // replaces every line of the name
+            byte[] value = CorsBridge.writeValueBytes(plan, h, vary);
+            if (value != null) {
+                byte[] name = CorsBridge.writeNameBytes(plan, h);
+                headers.removeHeader(CorsBridge.writeName(plan, h)); // every line of the name becomes this one
+                headers.addValue(name, 0, name.length).setBytes(value, 0, value.length);
+            }
         }
     }
 }

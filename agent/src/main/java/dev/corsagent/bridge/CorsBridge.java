@@ -223,7 +223,7 @@ public final class CorsBridge {
      * ({@code existing}, null when none), or null to leave the app's lines as they are.
      */
     public static String varyToWrite(ResponsePlan plan, String existing) {
-        return mergeVary(existing, plan.vary);
+        return VaryMerge.merge(existing, plan.vary);
     }
 
     /*
@@ -249,6 +249,18 @@ public final class CorsBridge {
     public static String writeValue(ResponsePlan plan, int index, String appVary) {
         return index < plan.headerNames.length ? plan.headerValues[index] : varyToWrite(plan, appVary);
     }
+
+    /** {@link #writeName} as ISO-8859-1 bytes (made once per shared plan). */
+    public static byte[] writeNameBytes(ResponsePlan plan, int index) {
+        return index < plan.headerNames.length ? plan.headerBytes()[2 * index] : VARY_BYTES;
+    }
+
+    /** {@link #writeValue} as ISO-8859-1 bytes, for a container that writes header bytes; null as there. */
+    public static byte[] writeValueBytes(ResponsePlan plan, int index, String appVary) {
+        return index < plan.headerNames.length ? plan.headerBytes()[2 * index + 1] : VaryMerge.mergeBytes(appVary, plan.vary);
+    }
+
+    private static final byte[] VARY_BYTES = ResponsePlan.latin1(VARY);
 
     /**
      * Context path + servlet path + path info as string concatenation writes them, with as few
@@ -340,93 +352,6 @@ public final class CorsBridge {
     }
 
     /**
-     * Merges the plan's Vary tokens into the app's Vary value. Returns the value to set, or null
-     * when the existing value already says it all. {@code existing} may be null.
-     */
-    static String mergeVary(String existing, String tokens) {
-        if (tokens == null) {
-            return null;
-        }
-        if (existing == null || isBlank(existing)) {
-            return tokens;
-        }
-        if (existing.equals(tokens)) {
-            return null; // what the plan wrote is still there: the common case at exit
-        }
-        if (isStar(existing)) {
-            return null;
-        }
-        // nothing is copied unless a token is missing
-        StringBuilder merged = null;
-        int start = 0;
-        while (start < tokens.length()) {
-            int comma = tokens.indexOf(',', start);
-            int end = comma < 0 ? tokens.length() : comma;
-            int s = start;
-            int e = end;
-            while (s < e && tokens.charAt(s) <= ' ') {
-                s++;
-            }
-            while (e > s && tokens.charAt(e - 1) <= ' ') {
-                e--;
-            }
-            if (s < e && !containsToken(existing, tokens, s, e)) {
-                if (merged == null) {
-                    merged = new StringBuilder(existing.trim());
-                }
-                merged.append(", ").append(tokens, s, e);
-            }
-            start = end + 1;
-        }
-        return merged == null ? null : merged.toString();
-    }
-
-    private static boolean isBlank(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) > ' ') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code text.trim().equals("*")} without copying. */
-    private static boolean isStar(String text) {
-        int s = 0;
-        int e = text.length();
-        while (s < e && text.charAt(s) <= ' ') {
-            s++;
-        }
-        while (e > s && text.charAt(e - 1) <= ' ') {
-            e--;
-        }
-        return e - s == 1 && text.charAt(s) == '*';
-    }
-
-    /** Whether the comma-separated {@code list} holds {@code token[ts, te)} (trimmed, ignoring case). */
-    private static boolean containsToken(String list, String token, int ts, int te) {
-        int length = te - ts;
-        int start = 0;
-        while (start <= list.length()) {
-            int comma = list.indexOf(',', start);
-            int end = comma < 0 ? list.length() : comma;
-            int s = start;
-            int e = end;
-            while (s < e && list.charAt(s) <= ' ') {
-                s++;
-            }
-            while (e > s && list.charAt(e - 1) <= ' ') {
-                e--;
-            }
-            if (e - s == length && list.regionMatches(true, s, token, ts, length)) {
-                return true;
-            }
-            start = end + 1;
-        }
-        return false;
-    }
-
-    /**
      * Called by Byte Buddy's suppression handler when inlined advice threw (argument order as the
      * handler finds them on the stack). The request goes on as if the agent were absent.
      */
@@ -453,33 +378,6 @@ public final class CorsBridge {
      * itself when it has no dot segment. Null stays null.
      */
     public static String withoutDotSegments(String path) {
-        if (path == null || path.indexOf("/.") < 0) {
-            return path;
-        }
-        String[] segments = path.split("/", -1);
-        String[] kept = new String[segments.length];
-        int count = 0;
-        boolean trailingSlash = false;
-        for (int i = 1; i < segments.length; i++) { // segments[0] is what precedes the leading slash
-            String segment = segments[i];
-            boolean last = i == segments.length - 1;
-            if (segment.equals(".")) {
-                trailingSlash = last;
-            } else if (segment.equals("..")) {
-                if (count > 0) count--;
-                trailingSlash = last;
-            } else {
-                kept[count++] = segment;
-                trailingSlash = false;
-            }
-        }
-        StringBuilder out = new StringBuilder(path.length()).append(segments[0]);
-        for (int i = 0; i < count; i++) {
-            out.append('/').append(kept[i]);
-        }
-        if (trailingSlash || out.length() == segments[0].length()) {
-            out.append('/');
-        }
-        return out.toString();
+        return DotSegments.removed(path);
     }
 }

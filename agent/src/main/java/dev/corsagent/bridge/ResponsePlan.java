@@ -47,6 +47,32 @@ public final class ResponsePlan {
         }
     }
 
+    /**
+     * {@link #headerNames} and {@link #headerValues} as ISO-8859-1 bytes, for containers that write
+     * header bytes (Tomcat): made at first use, then shared by every response of a shared plan.
+     * Immutable once published; a race makes the same arrays twice.
+     */
+    private volatile byte[][] headerBytes;
+
+    /** The bytes of header {@code index}: its name at {@code 2 * index}, its value at {@code 2 * index + 1}. */
+    byte[][] headerBytes() {
+        byte[][] bytes = headerBytes;
+        if (bytes == null) {
+            bytes = new byte[2 * headerNames.length][];
+            for (int h = 0; h < headerNames.length; h++) {
+                bytes[2 * h] = latin1(headerNames[h]);
+                bytes[2 * h + 1] = latin1(headerValues[h]);
+            }
+            headerBytes = bytes;
+        }
+        return bytes;
+    }
+
+    /** How header text goes on the wire (RFC 9110 §5.5: obs-text aside, US-ASCII). */
+    static byte[] latin1(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     public ResponsePlan(int answerStatus, String[] headerNames, String[] headerValues, String vary,
                         boolean ownsCorsHeaders, Boolean isCorsRequest, String origin,
                         String requestType, String requestHeaders) {

@@ -29,9 +29,12 @@ public final class BridgeInjector {
     static final String[] BRIDGE_CLASSES = {
         "dev/corsagent/bridge/CorsBridge.class",
         "dev/corsagent/bridge/ContainerKeys.class",
+        "dev/corsagent/bridge/DotSegments.class",
         "dev/corsagent/bridge/RequestHandler.class",
         "dev/corsagent/bridge/RequestReads.class",
         "dev/corsagent/bridge/ResponsePlan.class",
+        "dev/corsagent/bridge/VaryMerge.class",
+        "dev/corsagent/bridge/VaryMerge$Merged.class",
     };
 
     private BridgeInjector() {

@@ -133,9 +133,8 @@ class TomcatAdviceTest {
 
         commit(response);
 
-        // the merged Vary takes the place of the app's first Vary line (order between names carries no meaning)
-        assertEquals(java.util.Arrays.asList("Vary: Accept-Encoding, Origin", "X-Other: kept",
-                "Access-Control-Allow-Origin: " + APP), headerLines(headers));
+        assertEquals(java.util.Arrays.asList("X-Other: kept", "Access-Control-Allow-Origin: " + APP,
+                "Vary: Accept-Encoding, Origin"), headerLines(headers));
         assertEquals(java.util.Arrays.asList("/api/orders Access-Control-Allow-Origin",
                 "/api/orders access-control-allow-credentials"), dropped);
     }
@@ -153,6 +152,31 @@ class TomcatAdviceTest {
                 .invoke(response, org.apache.coyote.ActionCode.COMMIT, null);
         assertEquals(java.util.Arrays.asList("Access-Control-Allow-Origin: " + APP, "Vary: Origin"),
                 headerLines(headersOf(response)));
+    }
+
+    @Test
+    void theHeadersGoOutAsBytesAndASharedPlanMakesThemOnce() throws Exception {
+        installHandler();
+        Class<?> hookedResponse = hooked(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
+                Hooks.methods(HookCatalog.TOMCAT_COMMIT));
+        Object shared = plan(0, "Origin", "Access-Control-Allow-Origin", APP);
+        byte[][] seen = new byte[2][];
+        for (int r = 0; r < 2; r++) {
+            org.apache.coyote.Request request = new org.apache.coyote.Request();
+            request.setAttribute(CorsBridge.PLAN_ATTRIBUTE, shared);
+            Object response = coyoteResponse(hookedResponse, request);
+            MimeHeaders headers = headersOf(response);
+            headers.addValue("Vary").setString("Accept-Encoding");
+            commit(response);
+            int allowOrigin = headers.findHeader("Access-Control-Allow-Origin", 0);
+            // Http11OutputBuffer copies T_BYTES as they are; a String it turns into a char[], then into bytes
+            assertEquals(org.apache.tomcat.util.buf.MessageBytes.T_BYTES, headers.getName(allowOrigin).getType());
+            assertEquals(org.apache.tomcat.util.buf.MessageBytes.T_BYTES, headers.getValue(allowOrigin).getType());
+            seen[r] = headers.getValue(allowOrigin).getByteChunk().getBytes();
+            assertEquals(java.util.Arrays.asList("Access-Control-Allow-Origin: " + APP, "Vary: Accept-Encoding, Origin"),
+                    headerLines(headers));
+        }
+        org.junit.jupiter.api.Assertions.assertSame(seen[0], seen[1], "the shared plan's bytes, not a copy per response");
     }
 
     @Test

@@ -45,7 +45,7 @@ class CorsBridgeTest {
     })
     void theVaryToWriteMergesThePlansTokensIntoTheAppsLines(String existing, String tokens, String written) {
         assertEquals(written, CorsBridge.varyToWrite(plan(tokens, true, "actual"), existing));
-        assertEquals(written, CorsBridge.mergeVary(existing, tokens));
+        assertEquals(written, VaryMerge.merge(existing, tokens));
     }
 
     /** What a commit advice writes for this plan over the app's Vary lines (joined; null for none), as "name: value" lines. */
@@ -74,6 +74,20 @@ class CorsBridgeTest {
         ResponsePlan uncovered = new ResponsePlan(0, null, null, "Origin", false, null, null, null, null);
         assertEquals("Vary: Cookie, Origin", written(uncovered, "Cookie"), "an uncovered path: only Vary");
         assertEquals("", written(uncovered, "Origin"));
+    }
+
+    @Test
+    void aMergeTheAppAsksForAgainIsNotBuiltAgain() {
+        ResponsePlan actual = plan("Origin", true, "actual");
+        int vary = CorsBridge.writeCount(actual) - 1;
+        String first = CorsBridge.writeValue(actual, vary, new String("Accept-Encoding"));
+        assertEquals("Accept-Encoding, Origin", first);
+        org.junit.jupiter.api.Assertions.assertSame(first, CorsBridge.writeValue(actual, vary, new String("Accept-Encoding")));
+        org.junit.jupiter.api.Assertions.assertSame(CorsBridge.writeValueBytes(actual, vary, "Accept-Encoding"),
+                CorsBridge.writeValueBytes(actual, vary, "Accept-Encoding"));
+        assertEquals("Cookie, Origin", CorsBridge.writeValue(actual, vary, "Cookie"), "another app Vary: merged anew");
+        assertNull(CorsBridge.writeValueBytes(actual, vary, "Origin"), "nothing to write: no bytes either");
+        assertArrayEquals("Vary".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), CorsBridge.writeNameBytes(actual, vary));
     }
 
     @Test
