@@ -10,6 +10,9 @@
 # is printed, and the median. Beside the rates, the server's CPU time per request (user + system of
 # its JVM from /proc over the requests wrk completed), which depends far less on how wrk and the
 # server share the two cores: the agent's cost in microseconds, agent minus bare.
+# FORKS=N repeats the whole run (start, warm-up, rounds) with fresh JVMs N times: a JVM's JIT
+# settles differently from one launch to the next, by more than the hooks cost, so a figure from
+# one pair of JVMs is one sample.
 # PIN=1 (the default on a machine with 2 cores or more) puts both server JVMs on CPU 0 (all their
 # threads: workers, GC, JIT) and wrk on CPU 1: the server is then bound by its own CPU time per
 # request, and the ratio no longer depends on how the scheduler interleaves wrk and the server.
@@ -26,6 +29,7 @@ DURATION=${DURATION:-4}
 WARMUP=${WARMUP:-24}
 CONNECTIONS=${CONNECTIONS:-8}
 PIN=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
+FORKS=${FORKS:-1}   # fresh JVM pairs, one after the other; their rounds are pooled for the medians
 JVM_OPTS=${JVM_OPTS:--Xmx512m}
 TOMCAT9_VERSION=${TOMCAT9_VERSION:-9.0.117}
 command -v wrk > /dev/null || { echo "wrk is not installed" >&2; exit 1; }
@@ -92,37 +96,39 @@ run_wrk() {
   echo "$out" | awk -v cpu=$((after - before)) '/requests in/ {n = $1} /Requests\/sec/ {r = $2} END {printf "%s %.2f\n", r, cpu / n}'
 }
 
-for v in bare agent; do start "$v" "${port[$v]}"; pid[$v]=$APP_PID; done
-if [ "$PIN" = 1 ]; then
-  for v in bare agent; do taskset -a -p -c 0 "${pid[$v]}" > /dev/null; done
-  WRK_PREFIX="taskset -c 1"
-fi
-for v in bare agent; do wait_serving "${port[$v]}"; done
-# the agent's answer is there, the bare one's is not: otherwise the figures compare nothing
-curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[agent]}/shop/api/items" \
-  | grep -qi "^Access-Control-Allow-Origin: $ALLOWED_ORIGIN" || { echo "agent: no Access-Control-Allow-Origin" >&2; exit 1; }
-if curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[bare]}/shop/api/items" \
-  | grep -qi "^Access-Control-Allow-Origin"; then echo "bare: has CORS headers" >&2; exit 1; fi
-
-for c in "${cases[@]}"; do for v in bare agent; do run_wrk "$c" "$v" "$WARMUP" > /dev/null; done; done
-
 declare -A ratios rps cpu extra
-for r in $(seq 1 "$ROUNDS"); do
-  for c in "${cases[@]}"; do
-    if [ $((r % 2)) = 1 ]; then order=(bare agent); else order=(agent bare); fi
-    declare -A this=() thiscpu=()
-    for v in "${order[@]}"; do
-      read -r this[$v] thiscpu[$v] < <(run_wrk "$c" "$v" "$DURATION")
-      rps[$c,$v]+=" ${this[$v]}"; cpu[$c,$v]+=" ${thiscpu[$v]}"
-    done
-    ratios[$c]+=" $(awk -v a="${this[agent]}" -v b="${this[bare]}" 'BEGIN {printf "%.3f", a / b}')"
-    extra[$c]+=" $(awk -v a="${thiscpu[agent]}" -v b="${thiscpu[bare]}" 'BEGIN {printf "%.2f", a - b}')"
-  done
-  echo "round $r of $ROUNDS done (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-done
-stop_all
+for f in $(seq 1 "$FORKS"); do
+  for v in bare agent; do start "$v" "${port[$v]}"; pid[$v]=$APP_PID; done
+  if [ "$PIN" = 1 ]; then
+    for v in bare agent; do taskset -a -p -c 0 "${pid[$v]}" > /dev/null; done
+    WRK_PREFIX="taskset -c 1"
+  fi
+  for v in bare agent; do wait_serving "${port[$v]}"; done
+  # the agent's answer is there, the bare one's is not: otherwise the figures compare nothing
+  curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[agent]}/shop/api/items" \
+    | grep -qi "^Access-Control-Allow-Origin: $ALLOWED_ORIGIN" || { echo "agent: no Access-Control-Allow-Origin" >&2; exit 1; }
+  if curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[bare]}/shop/api/items" \
+    | grep -qi "^Access-Control-Allow-Origin"; then echo "bare: has CORS headers" >&2; exit 1; fi
 
-echo "$SERVER, wrk -t1 -c$CONNECTIONS$([ "$PIN" = 1 ] && echo ", servers on CPU 0 and wrk on CPU 1"), ${DURATION} s rounds after ${WARMUP} s warm-up per case and JVM, $ROUNDS alternating rounds; $(nproc) cores, $(java -version 2>&1 | head -1)"
+  for c in "${cases[@]}"; do for v in bare agent; do run_wrk "$c" "$v" "$WARMUP" > /dev/null; done; done
+
+  for r in $(seq 1 "$ROUNDS"); do
+    for c in "${cases[@]}"; do
+      if [ $((r % 2)) = 1 ]; then order=(bare agent); else order=(agent bare); fi
+      declare -A this=() thiscpu=()
+      for v in "${order[@]}"; do
+        read -r this[$v] thiscpu[$v] < <(run_wrk "$c" "$v" "$DURATION")
+        rps[$c,$v]+=" ${this[$v]}"; cpu[$c,$v]+=" ${thiscpu[$v]}"
+      done
+      ratios[$c]+=" $(awk -v a="${this[agent]}" -v b="${this[bare]}" 'BEGIN {printf "%.3f", a / b}')"
+      extra[$c]+=" $(awk -v a="${thiscpu[agent]}" -v b="${thiscpu[bare]}" 'BEGIN {printf "%.2f", a - b}')"
+    done
+    echo "fork $f of $FORKS, round $r of $ROUNDS done (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  done
+  stop_all
+done
+
+echo "$SERVER, wrk -t1 -c$CONNECTIONS$([ "$PIN" = 1 ] && echo ", servers on CPU 0 and wrk on CPU 1"), ${DURATION} s rounds after ${WARMUP} s warm-up per case and JVM, $ROUNDS alternating rounds in each of $FORKS fresh JVM pairs; $(nproc) cores, $(java -version 2>&1 | head -1)"
 printf '| %-13s | %9s | %9s | %11s | %-36s | %12s | %-36s |\n' case "bare r/s" "agent r/s" "agent/bare" "per round" \
   "CPU µs/req" "agent - bare CPU µs/req, per round"
 printf '| %-13s | %9s | %9s | %11s | %-36s | %12s | %-36s |\n' --- --- --- --- --- --- ---
