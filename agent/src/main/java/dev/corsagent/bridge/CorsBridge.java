@@ -118,11 +118,6 @@ public final class CorsBridge {
     };
 
     /**
-     * The value of {@link #ATTRIBUTES}{@code [index]} for a request with this plan, null to set none.
-     * The plan attribute is the plan, or {@code FALSE} for a request left alone (null plan), so that
-     * no later hook decides the request again.
-     */
-    /**
      * How many of {@link #ATTRIBUTES} the entry advice sets for a request with this plan: up to the
      * last one with a value (a plan's unset attributes come last: not CORS has no origin, only a
      * preflight has request headers), at least the plan attribute. A null {@link #attribute} below
@@ -136,6 +131,11 @@ public final class CorsBridge {
         return count;
     }
 
+    /**
+     * The value of {@link #ATTRIBUTES}{@code [index]} for a request with this plan, null to set none.
+     * The plan attribute is the plan, or {@code FALSE} for a request left alone (null plan), so that
+     * no later hook decides the request again.
+     */
     public static Object attribute(ResponsePlan plan, int index) {
         if (index == 0) {
             return plan == null ? Boolean.FALSE : plan;
@@ -257,7 +257,12 @@ public final class CorsBridge {
 
     /** {@link #writeValue} as ISO-8859-1 bytes, for a container that writes header bytes; null as there. */
     public static byte[] writeValueBytes(ResponsePlan plan, int index, String appVary) {
-        return index < plan.headerNames.length ? plan.headerBytes()[2 * index + 1] : VaryMerge.mergeBytes(appVary, plan.vary);
+        if (index < plan.headerNames.length) {
+            return plan.headerBytes()[2 * index + 1];
+        }
+        String vary = varyToWrite(plan, appVary);
+        // the plan's own tokens (no app Vary, the common case) are the plan's bytes, made once
+        return vary == null ? null : vary == plan.vary ? plan.headerBytes()[2 * plan.headerNames.length] : VaryMerge.bytesOf(vary);
     }
 
     private static final byte[] VARY_BYTES = ResponsePlan.latin1(VARY);

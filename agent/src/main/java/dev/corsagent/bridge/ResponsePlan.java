@@ -54,15 +54,19 @@ public final class ResponsePlan {
      */
     private volatile byte[][] headerBytes;
 
-    /** The bytes of header {@code index}: its name at {@code 2 * index}, its value at {@code 2 * index + 1}. */
+    /**
+     * The bytes of header {@code index}: its name at {@code 2 * index}, its value at {@code 2 * index + 1};
+     * last, {@link #vary}'s tokens (null when none).
+     */
     byte[][] headerBytes() {
         byte[][] bytes = headerBytes;
         if (bytes == null) {
-            bytes = new byte[2 * headerNames.length][];
+            bytes = new byte[2 * headerNames.length + 1][];
             for (int h = 0; h < headerNames.length; h++) {
                 bytes[2 * h] = latin1(headerNames[h]);
                 bytes[2 * h + 1] = latin1(headerValues[h]);
             }
+            bytes[2 * headerNames.length] = vary == null ? null : latin1(vary);
             headerBytes = bytes;
         }
         return bytes;

@@ -30,17 +30,10 @@ final class VaryMerge {
     private VaryMerge() {
     }
 
-    /** {@link #merge}'s value as ISO-8859-1 bytes, for containers that write header bytes; null as there. */
-    static byte[] mergeBytes(String existing, String tokens) {
-        String value = merge(existing, tokens);
-        if (value == null) {
-            return null;
-        }
+    /** A merged value {@link #merge} returned, as ISO-8859-1 bytes: the last merge's own when it is that one. */
+    static byte[] bytesOf(String merged) {
         Merged cached = last;
-        if (cached != null && cached.value == value) {
-            return cached.bytes;
-        }
-        return ResponsePlan.latin1(value);
+        return cached != null && cached.value == merged ? cached.bytes : ResponsePlan.latin1(merged);
     }
 
     /**

@@ -87,6 +87,10 @@ class CorsBridgeTest {
                 CorsBridge.writeValueBytes(actual, vary, "Accept-Encoding"));
         assertEquals("Cookie, Origin", CorsBridge.writeValue(actual, vary, "Cookie"), "another app Vary: merged anew");
         assertNull(CorsBridge.writeValueBytes(actual, vary, "Origin"), "nothing to write: no bytes either");
+        org.junit.jupiter.api.Assertions.assertSame(CorsBridge.writeValueBytes(actual, vary, null),
+                CorsBridge.writeValueBytes(actual, vary, null), "no app Vary: the plan's own Vary bytes, made once");
+        assertArrayEquals("Origin".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                CorsBridge.writeValueBytes(actual, vary, null));
         assertArrayEquals("Vary".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), CorsBridge.writeNameBytes(actual, vary));
     }
 
