@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -158,4 +159,30 @@ class KeysTest {
                 + " allow-private-network=false, preflight-status=204, timing-allow-origin=[],"
                 + " cross-origin-protection=off}", policy.toString());
     }
+
+    /** What the reload log writes where that is not the value itself: an absent value, a mode's spelling. */
+    @Test
+    void shownForAbsentValuesAndModes() {
+        PolicyConfig defaults = valid(ORIGIN).policies().get(0);
+        assertEquals("not sent", Keys.MAX_AGE.shown(defaults));
+        assertEquals("not sent", Keys.TIMING_ALLOW_ORIGIN.shown(defaults));
+        assertEquals(Collections.emptyList(), Keys.ALLOWED_HEADERS.shown(defaults)); // the log writes (none)
+        assertEquals("off", Keys.CROSS_ORIGIN_PROTECTION.get(defaults));
+        assertEquals("off", Keys.CROSS_ORIGIN_PROTECTION.shown(defaults));
+        assertEquals(Mode.OFF, defaults.crossOriginProtection());
+        PolicyConfig set = valid(ORIGIN + "cors.max-age = 600\ncors.timing-allow-origin = *\n"
+                + "cors.cross-origin-protection = enforce\n").policies().get(0);
+        assertEquals(Integer.valueOf(600), Keys.MAX_AGE.shown(set));
+        assertEquals(Arrays.asList("*"), Keys.TIMING_ALLOW_ORIGIN.shown(set));
+        assertEquals("enforce", Keys.CROSS_ORIGIN_PROTECTION.shown(set));
+        assertEquals("report-only", Keys.MODE.shown(valid("cors.mode = report-only\n" + ORIGIN)));
+        List<String> byItems = new ArrayList<String>();
+        for (Setting.Policy<?> key : Keys.POLICY) {
+            if (key.diffByItems()) {
+                byItems.add(key.name());
+            }
+        }
+        assertEquals(Arrays.asList("allowed-origins"), byItems);
+    }
+
 }

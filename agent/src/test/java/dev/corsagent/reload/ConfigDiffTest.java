@@ -192,4 +192,14 @@ class ConfigDiffTest {
                         config("cors.allowed-origins = https://a.example.com",
                                 "cors.timing-allow-origin = https://rum.example")));
     }
+
+    @Test
+    void protectionInTheFilesWordsAndTimingAllowOriginGone() {
+        assertEquals(Arrays.asList("policy default: timing-allow-origin: * -> not sent",
+                "policy default: cross-origin-protection: off -> report-only"),
+                ConfigDiff.describe(config("cors.allowed-origins = https://a.example.com",
+                                "cors.timing-allow-origin = *"),
+                        config("cors.allowed-origins = https://a.example.com",
+                                "cors.cross-origin-protection = Report-Only")));
+    }
 }
