@@ -23,6 +23,32 @@ final class Values {
     private Values() {
     }
 
+    /** Which reader below reads a key's value: a key names its kind, {@link #read} calls the reader. */
+    enum Kind {
+        MODE, LOG_LEVEL, LOG_FILE, PATHS, ORIGINS, METHODS, ALLOWED_HEADERS, EXPOSED_HEADERS, BOOL, MAX_AGE,
+        PREFLIGHT_STATUS, TIMING_ORIGINS, PROTECTION
+    }
+
+    /** The value of {@code entry} read as {@code kind}: what that reader returns (null after an error). */
+    static Object read(Kind kind, PropertiesParser.Entry entry, Problems problems) {
+        switch (kind) {
+            case MODE: return mode(entry, problems);
+            case LOG_LEVEL: return logLevel(entry, problems);
+            case LOG_FILE: return logFile(entry, problems);
+            case PATHS: return paths(entry, problems);
+            case ORIGINS: return origins(entry, problems);
+            case METHODS: return methods(entry, problems);
+            case ALLOWED_HEADERS: return allowedHeaderNames(entry, problems);
+            case EXPOSED_HEADERS: return exposedHeaderNames(entry, problems);
+            case BOOL: return bool(entry, problems);
+            case MAX_AGE: return maxAge(entry, problems);
+            case PREFLIGHT_STATUS: return preflightStatus(entry, problems);
+            case TIMING_ORIGINS: return timingOrigins(entry, problems);
+            case PROTECTION: return protection(entry, problems);
+            default: throw new IllegalArgumentException("no reader for " + kind);
+        }
+    }
+
     // ---- agent-wide --------------------------------------------------------------------------
 
     static Mode mode(PropertiesParser.Entry entry, Problems problems) {
