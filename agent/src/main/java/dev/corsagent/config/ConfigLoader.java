@@ -310,8 +310,9 @@ public final class ConfigLoader {
                 source.put(key, entry);
                 ok &= fill(policy, key, entry);
             }
-            ok = CrossFieldRules.checkPolicy(policy, source, explicitPolicies, ok, problems);
-            return ok ? policy.build() : null;
+            PolicyConfig built = policy.build();
+            ok = CrossFieldRules.checkPolicy(built, source, explicitPolicies, ok, problems);
+            return ok ? built : null;
         }
 
         /** Sets {@code key} from {@code entry} (null: the default); false when the entry has an error. */

@@ -19,31 +19,31 @@ final class CrossFieldRules {
      *
      * @param source   the entry that set each key for this policy; null where the default applies
      * @param readOk   whether every entry of the policy was read without error
-     * @return whether the policy can be built: {@code readOk} and no combination error
+     * @return whether the policy is kept: {@code readOk} and no combination error
      */
-    static boolean checkPolicy(PolicyConfig.Builder policy, Map<Setting.Policy<?>, PropertiesParser.Entry> source,
+    static boolean checkPolicy(PolicyConfig policy, Map<Setting.Policy<?>, PropertiesParser.Entry> source,
                                boolean explicitPolicies, boolean readOk, Problems problems) {
         boolean ok = readOk;
         PropertiesParser.Entry originsEntry = source.get(Keys.ALLOWED_ORIGINS);
-        String where = explicitPolicies ? "policy '" + policy.name + "': " : "";
-        if (policy.allowCredentials) {
+        String where = explicitPolicies ? "policy '" + policy.name() + "': " : "";
+        if (policy.allowCredentials()) {
             PropertiesParser.Entry credentialsEntry = source.get(Keys.ALLOW_CREDENTIALS);
             PropertiesParser.Entry exposedEntry = source.get(Keys.EXPOSED_HEADERS);
             String because = "cannot be combined with allow-credentials = true ("
                     + credentialsEntry.key + ", line " + credentialsEntry.line + ")";
-            if (policy.allowedOrigins.contains("*")) {
+            if (policy.allowedOrigins().contains("*")) {
                 problems.error(originsEntry, prefixIfMixed(where, originsEntry, credentialsEntry) + "'*' " + because
                         + ": browsers refuse a credentialed answer with Access-Control-Allow-Origin: *; list the"
                         + " origins instead");
                 ok = false;
             }
-            if (policy.exposedHeaders.contains("*")) {
+            if (policy.exposedHeaders().contains("*")) {
                 problems.error(exposedEntry, prefixIfMixed(where, exposedEntry, credentialsEntry) + "'*' " + because
                         + ": with credentials browsers read '*' as a header literally named '*'; list the header"
                         + " names instead");
                 ok = false;
             }
-            for (String origin : policy.allowedOrigins) {
+            for (String origin : policy.allowedOrigins()) {
                 if (origin.startsWith("http://") && !isLoopback(origin.substring(7))) {
                     problems.warn(originsEntry, prefixIfMixed(where, originsEntry, credentialsEntry) + origin
                             + " is allowed with credentials over plain http, where anyone on the network can read"
@@ -51,7 +51,7 @@ final class CrossFieldRules {
                 }
             }
         }
-        if (policy.allowPrivateNetwork && policy.allowedOrigins.contains("*")) {
+        if (policy.allowPrivateNetwork() && policy.allowedOrigins().contains("*")) {
             PropertiesParser.Entry networkEntry = source.get(Keys.ALLOW_PRIVATE_NETWORK);
             problems.error(originsEntry, prefixIfMixed(where, originsEntry, networkEntry) + "'*' cannot be combined"
                     + " with allow-private-network = true (" + networkEntry.key + ", line " + networkEntry.line
@@ -59,7 +59,7 @@ final class CrossFieldRules {
                     + " may, or drop allow-private-network");
             ok = false;
         }
-        if (policy.crossOriginProtection != Mode.OFF && policy.allowedOrigins.contains("*")) {
+        if (policy.crossOriginProtection() != Mode.OFF && policy.allowedOrigins().contains("*")) {
             PropertiesParser.Entry protectionEntry = source.get(Keys.CROSS_ORIGIN_PROTECTION);
             problems.warn(protectionEntry, prefixIfMixed(where, protectionEntry, originsEntry)
                     + "cross-origin protection on a policy whose allowed-origins is * trusts same-origin requests"
@@ -67,10 +67,10 @@ final class CrossFieldRules {
                     + " origins that may post forms or open WebSockets here");
         }
         // only for a policy that is otherwise fine: an error already says what to fix
-        if (policy.allowedOrigins.isEmpty() && ok) {
-            String message = (explicitPolicies ? "policy '" + policy.name + "'" : "the policy")
+        if (policy.allowedOrigins().isEmpty() && ok) {
+            String message = (explicitPolicies ? "policy '" + policy.name() + "'" : "the policy")
                     + " allows no origin: its paths only get Vary: Origin (set cors."
-                    + (explicitPolicies ? "policy." + policy.name + "." : "") + "allowed-origins)";
+                    + (explicitPolicies ? "policy." + policy.name() + "." : "") + "allowed-origins)";
             if (originsEntry == null) {
                 problems.warnWholeFile(message);
             } else {
