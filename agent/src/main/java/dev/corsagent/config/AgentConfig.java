@@ -1,47 +1,34 @@
 package dev.corsagent.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 /** A validated configuration: the agent-wide settings and the ordered policies. Immutable. */
 public final class AgentConfig {
-    private final Mode mode;
-    private final String logLevel;
-    private final String logFile;
+    /** The values of {@link Keys#AGENT}, each at its key's slot. */
+    final Object[] values;
     private final List<PolicyConfig> policies;
 
-    /** The values while a file is read: {@link Keys} fills the settings, {@link ConfigLoader} the policies. */
-    static final class Builder {
-        Mode mode;
-        String logLevel;
-        String logFile;
-        List<PolicyConfig> policies;
-
-        AgentConfig build() {
-            return new AgentConfig(this);
-        }
-    }
-
-    private AgentConfig(Builder values) {
-        this.mode = values.mode;
-        this.logLevel = values.logLevel;
-        this.logFile = values.logFile;
-        this.policies = Collections.unmodifiableList(new ArrayList<PolicyConfig>(values.policies));
+    /** {@code values}: as {@link ConfigLoader} read them, in the order of {@link Keys#AGENT}. */
+    AgentConfig(Object[] values, List<PolicyConfig> policies) {
+        this.values = values.clone();
+        this.policies = Collections.unmodifiableList(new ArrayList<PolicyConfig>(policies));
     }
 
     public Mode mode() {
-        return mode;
+        return Keys.MODE.in(values);
     }
 
     /** One of {@code trace debug info warn error off}. */
     public String logLevel() {
-        return logLevel;
+        return Keys.LOG_LEVEL.in(values);
     }
 
     /** The file to log to, or null for stderr. */
     public String logFile() {
-        return logFile;
+        return Keys.LOG_FILE.in(values);
     }
 
     /** The policies in the order they are tried; the first whose paths match a request wins. */
@@ -55,19 +42,17 @@ public final class AgentConfig {
             return false;
         }
         AgentConfig that = (AgentConfig) other;
-        return mode == that.mode && logLevel.equals(that.logLevel)
-                && (logFile == null ? that.logFile == null : logFile.equals(that.logFile))
-                && policies.equals(that.policies);
+        return Arrays.equals(values, that.values) && policies.equals(that.policies);
     }
 
     @Override
     public int hashCode() {
-        return (mode.hashCode() * 31 + logLevel.hashCode()) * 31 + policies.hashCode();
+        return (mode().hashCode() * 31 + logLevel().hashCode()) * 31 + policies.hashCode();
     }
 
     @Override
     public String toString() {
-        return "AgentConfig{mode=" + mode.configValue() + ", log.level=" + logLevel
-                + ", log.file=" + logFile + ", policies=" + policies + "}";
+        return "AgentConfig{mode=" + mode().configValue() + ", log.level=" + logLevel()
+                + ", log.file=" + logFile() + ", policies=" + policies + "}";
     }
 }

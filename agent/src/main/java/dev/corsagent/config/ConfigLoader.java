@@ -133,9 +133,9 @@ public final class ConfigLoader {
 
             List<String> policyNames = readPolicyNames();
             checkKeys(policyNames);
-            AgentConfig.Builder config = new AgentConfig.Builder();
+            Object[] agentValues = new Object[Keys.AGENT.size()];
             for (Setting.Agent<?> key : Keys.AGENT) {
-                fill(config, key);
+                fill(agentValues, key, entries.get(key.name)); // after an error the config is not used
             }
 
             // check every policy entry in file order, also defaults that every policy overrides
@@ -157,8 +157,7 @@ public final class ConfigLoader {
                 }
                 CrossFieldRules.warnUnreachable(policies, problems);
             }
-            config.policies = policies;
-            return new LoadResult(config.build(), problems.inFileOrder());
+            return new LoadResult(new AgentConfig(agentValues, policies), problems.inFileOrder());
         }
 
         // ---- keys ------------------------------------------------------------------------------
@@ -283,12 +282,6 @@ public final class ConfigLoader {
 
         // ---- values ----------------------------------------------------------------------------
 
-        private <T> void fill(AgentConfig.Builder config, Setting.Agent<T> key) {
-            PropertiesParser.Entry entry = entries.get(key.name);
-            T value = entry == null ? null : read(key, entry);
-            key.set(config, value == null ? key.defaultValue : value); // after an error the config is not used
-        }
-
         /** The entry that sets {@code key} for policy {@code name}: its own, else the top-level default. */
         private PropertiesParser.Entry entryFor(String name, Setting.Policy<?> key, boolean explicitPolicies) {
             if (explicitPolicies) {
@@ -301,36 +294,35 @@ public final class ConfigLoader {
         }
 
         private PolicyConfig buildPolicy(String name, boolean explicitPolicies) {
-            PolicyConfig.Builder policy = new PolicyConfig.Builder(name);
+            Object[] values = new Object[Keys.POLICY.size()];
             Map<Setting.Policy<?>, PropertiesParser.Entry> source =
                     new IdentityHashMap<Setting.Policy<?>, PropertiesParser.Entry>();
             boolean ok = true;
             for (Setting.Policy<?> key : Keys.POLICY) {
                 PropertiesParser.Entry entry = entryFor(name, key, explicitPolicies);
                 source.put(key, entry);
-                ok &= fill(policy, key, entry);
+                ok &= fill(values, key, entry);
             }
-            PolicyConfig built = policy.build();
-            ok = CrossFieldRules.checkPolicy(built, source, explicitPolicies, ok, problems);
-            return ok ? built : null;
+            PolicyConfig policy = new PolicyConfig(name, values);
+            ok = CrossFieldRules.checkPolicy(policy, source, explicitPolicies, ok, problems);
+            return ok ? policy : null;
         }
 
         /** Sets {@code key} from {@code entry} (null: the default); false when the entry has an error. */
-        private <T> boolean fill(PolicyConfig.Builder policy, Setting.Policy<T> key, PropertiesParser.Entry entry) {
-            T value = entry == null ? null : read(key, entry);
+        private boolean fill(Object[] values, Setting<?> key, PropertiesParser.Entry entry) {
+            Object value = entry == null ? null : read(key, entry);
             // after an error the default stands in, so the combination checks still run on the rest
-            key.set(policy, value == null ? key.defaultValue : value);
+            key.set(values, value == null ? key.defaultValue : value);
             return entry == null || !failedEntries.contains(entry);
         }
 
         /** The value of {@code entry}, read and checked once; after an error the entry is in {@link #failedEntries}. */
-        @SuppressWarnings("unchecked") // an entry's key names one setting, so its cached value has that type
-        private <T> T read(Setting<T> key, PropertiesParser.Entry entry) {
+        private Object read(Setting<?> key, PropertiesParser.Entry entry) {
             if (readValues.containsKey(entry)) {
-                return (T) readValues.get(entry);
+                return readValues.get(entry);
             }
             int before = problems.errorCount();
-            T value = key.read(entry, problems);
+            Object value = Values.read(key.kind, entry, problems);
             if (problems.errorCount() > before) {
                 failedEntries.add(entry);
             }

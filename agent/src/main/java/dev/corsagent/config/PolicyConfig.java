@@ -11,62 +11,18 @@ import java.util.List;
  */
 public final class PolicyConfig {
     private final String name;
-    private final List<String> paths;
-    private final List<String> allowedOrigins;
-    private final List<String> allowedMethods;
-    private final List<String> allowedHeaders;
-    private final List<String> exposedHeaders;
-    private final boolean allowCredentials;
-    private final Integer maxAge;
-    private final boolean allowPrivateNetwork;
-    private final int preflightStatus;
-    private final List<String> timingAllowOrigin;
-    private final Mode crossOriginProtection;
+    /** The values of {@link Keys#POLICY}, each at its key's slot; lists unmodifiable copies. */
+    final Object[] values;
 
-    /**
-     * The values of one policy while it is read: {@link Keys} fills the fields, {@link ConfigLoader}
-     * builds the policy once every key was read without error.
-     */
-    static final class Builder {
-        final String name;
-        List<String> paths;
-        List<String> allowedOrigins;
-        List<String> allowedMethods;
-        List<String> allowedHeaders;
-        List<String> exposedHeaders;
-        boolean allowCredentials;
-        Integer maxAge;
-        boolean allowPrivateNetwork;
-        int preflightStatus;
-        List<String> timingAllowOrigin;
-        Mode crossOriginProtection;
-
-        Builder(String name) {
-            this.name = name;
+    /** {@code values}: as {@link ConfigLoader} read them, in the order of {@link Keys#POLICY}. */
+    PolicyConfig(String name, Object[] values) {
+        this.name = name;
+        this.values = values.clone();
+        for (int i = 0; i < this.values.length; i++) {
+            if (this.values[i] instanceof List) {
+                this.values[i] = Collections.unmodifiableList(new ArrayList<Object>((List<?>) this.values[i]));
+            }
         }
-
-        PolicyConfig build() {
-            return new PolicyConfig(this);
-        }
-    }
-
-    private PolicyConfig(Builder values) {
-        this.name = values.name;
-        this.paths = copy(values.paths);
-        this.allowedOrigins = copy(values.allowedOrigins);
-        this.allowedMethods = copy(values.allowedMethods);
-        this.allowedHeaders = copy(values.allowedHeaders);
-        this.exposedHeaders = copy(values.exposedHeaders);
-        this.allowCredentials = values.allowCredentials;
-        this.maxAge = values.maxAge;
-        this.allowPrivateNetwork = values.allowPrivateNetwork;
-        this.preflightStatus = values.preflightStatus;
-        this.timingAllowOrigin = copy(values.timingAllowOrigin);
-        this.crossOriginProtection = values.crossOriginProtection;
-    }
-
-    private static List<String> copy(List<String> list) {
-        return Collections.unmodifiableList(new ArrayList<String>(list));
     }
 
     public String name() {
@@ -74,41 +30,41 @@ public final class PolicyConfig {
     }
 
     public List<String> paths() {
-        return paths;
+        return Keys.PATHS.in(values);
     }
 
     public List<String> allowedOrigins() {
-        return allowedOrigins;
+        return Keys.ALLOWED_ORIGINS.in(values);
     }
 
     public List<String> allowedMethods() {
-        return allowedMethods;
+        return Keys.ALLOWED_METHODS.in(values);
     }
 
     public List<String> allowedHeaders() {
-        return allowedHeaders;
+        return Keys.ALLOWED_HEADERS.in(values);
     }
 
     public List<String> exposedHeaders() {
-        return exposedHeaders;
+        return Keys.EXPOSED_HEADERS.in(values);
     }
 
     public boolean allowCredentials() {
-        return allowCredentials;
+        return Keys.ALLOW_CREDENTIALS.in(values).booleanValue();
     }
 
     /** Seconds for {@code Access-Control-Max-Age}, or null: not sent. */
     public Integer maxAge() {
-        return maxAge;
+        return Keys.MAX_AGE.in(values);
     }
 
     public boolean allowPrivateNetwork() {
-        return allowPrivateNetwork;
+        return Keys.ALLOW_PRIVATE_NETWORK.in(values).booleanValue();
     }
 
     /** 200 or 204. */
     public int preflightStatus() {
-        return preflightStatus;
+        return Keys.PREFLIGHT_STATUS.in(values).intValue();
     }
 
     /**
@@ -116,7 +72,7 @@ public final class PolicyConfig {
      * response of the policy's paths; empty: not sent.
      */
     public List<String> timingAllowOrigin() {
-        return timingAllowOrigin;
+        return Keys.TIMING_ALLOW_ORIGIN.in(values);
     }
 
     /**
@@ -124,7 +80,7 @@ public final class PolicyConfig {
      * (decide and log, change nothing) or {@link Mode#ENFORCE} (refuse with 403).
      */
     public Mode crossOriginProtection() {
-        return crossOriginProtection;
+        return Keys.CROSS_ORIGIN_PROTECTION.in(values);
     }
 
     /** Every key of {@link Keys#POLICY} compared, so a new key cannot be forgotten here. */
@@ -149,8 +105,8 @@ public final class PolicyConfig {
 
     @Override
     public int hashCode() {
-        return ((name.hashCode() * 31 + paths.hashCode()) * 31 + allowedOrigins.hashCode()) * 31
-                + allowedMethods.hashCode();
+        return ((name.hashCode() * 31 + paths().hashCode()) * 31 + allowedOrigins().hashCode()) * 31
+                + allowedMethods().hashCode();
     }
 
     /** {@code api{paths=[/api/**], allowed-origins=[...], ...}}: every key of {@link Keys#POLICY}. */

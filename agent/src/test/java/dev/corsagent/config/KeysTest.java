@@ -185,4 +185,12 @@ class KeysTest {
         assertEquals(Arrays.asList("allowed-origins"), byItems);
     }
 
+    /** A config without a mode or a log file (the loader always sets a mode): the texts for null. */
+    @Test
+    void shownForNullAgentValues() {
+        AgentConfig none = new AgentConfig(new Object[] {null, "info", null}, Collections.<PolicyConfig>emptyList());
+        assertEquals("(none)", Keys.MODE.shown(none));
+        assertEquals("info", Keys.LOG_LEVEL.shown(none));
+        assertEquals("stderr", Keys.LOG_FILE.shown(none));
+    }
 }
