@@ -81,6 +81,20 @@ public final class HookTransformer implements ClassFileTransformer {
         }
     }
 
+    /**
+     * What {@link Hooks#warmUp} inlines {@code WarmUpAdvice} into: only its class file is read, the
+     * class is never loaded through this name.
+     */
+    static final class WarmUpTarget {
+        private int state;
+
+        int invoke(Object request, Object response) {
+            return state + (request == response ? 1 : 0);
+        }
+    }
+
+    static final String WARM_UP_TARGET = "dev.corsagent.hooks.HookTransformer$WarmUpTarget";
+
     private final List<Hook> hooks;
     private final ClassFileLocator agentClasses;
     private final Listener listener;
@@ -99,7 +113,11 @@ public final class HookTransformer implements ClassFileTransformer {
         if (loader == null || !HookCatalog.mayBeHooked(internalName)) {
             return null;
         }
-        String name = internalName.replace('/', '.');
+        return hook(loader, internalName.replace('/', '.'), classFile);
+    }
+
+    /** {@code classFile} with every hook that wants it inlined, or null to keep the class as it is. */
+    byte[] hook(ClassLoader loader, String name, byte[] classFile) {
         try {
             // the class itself from its bytes, its supertypes from its loader, advice from the agent
             // jar; advice types resolve through the same pool, so they bind to the types the hooked

@@ -19,6 +19,7 @@ import java.util.WeakHashMap;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.bytecode.StackManipulation;
 import net.bytebuddy.implementation.bytecode.constant.TextConstant;
@@ -46,6 +47,44 @@ public final class Hooks {
         }
         return new HookTransformer(new ArrayList<HookTransformer.Hook>(hooks.values()), Hooks.class.getClassLoader(),
                 listener);
+    }
+
+    /**
+     * Inlines {@code WarmUpAdvice} into a class of the agent's own and throws the result away; true
+     * when the advice went in. Called on the install thread: a container's first hooked class cost
+     * its loading thread about 160 ms of CPU (Tomcat 7, StandardHostValve), nearly all of it Byte Buddy
+     * and ASM loading and setting up their classes, on the path of the container's start; after the
+     * warm-up that thread finds them ready.
+     */
+    public static boolean warmUp() {
+        ClassLoader agentLoader = Hooks.class.getClassLoader();
+        HookSpec spec = new HookSpec("warm-up", HookTransformer.WARM_UP_TARGET, "invoke", new String[] {null, null},
+                "WarmUpAdvice", null, null);
+        HookTransformer.Hook hook = new HookTransformer.Hook(spec, typeCheck(spec, Collections.<HookTransformer.Hook>emptyList()),
+                methods(spec), reportingTo(simpleName(spec.advice)), null);
+        HookTransformer.Listener quiet = new HookTransformer.Listener() {
+            @Override
+            public void hooked(String hookLabel, String typeName, ClassLoader loader) {
+            }
+
+            @Override
+            public void failed(String typeName, ClassLoader loader, Throwable error) {
+                AgentLog.debug("hook warm-up failed: " + AgentLog.describe(error));
+            }
+
+            @Override
+            public void refused(String hookLabel, String typeName, ClassLoader loader, String reason) {
+                AgentLog.debug("hook warm-up refused: " + reason);
+            }
+        };
+        try {
+            byte[] classFile = ClassFileLocator.ForClassLoader.of(agentLoader).locate(HookTransformer.WARM_UP_TARGET).resolve();
+            return new HookTransformer(Collections.singletonList(hook), agentLoader, quiet)
+                    .hook(agentLoader, HookTransformer.WARM_UP_TARGET, classFile) != null;
+        } catch (Throwable t) {
+            AgentLog.debug("hook warm-up failed: " + AgentLog.describe(t));
+            return false;
+        }
     }
 
     /** The hook of {@code spec}, made once, after the hooks it refers to. */

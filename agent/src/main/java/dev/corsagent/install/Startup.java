@@ -46,6 +46,9 @@ final class Startup {
                 + (live ? ", attached to a running JVM" : ""));
 
         HookTransformer transformer = Hooks.transformer(new HookListener());
+        if (!live && !Hooks.warmUp()) {
+            AgentLog.debug("hook warm-up did not apply: the first hooked class sets up Byte Buddy itself");
+        }
         if (live) {
             HookCatalog.mayBeHooked(null); // loaded now: the transformer needs it, and must not load it through itself
             instrumentation.addTransformer(transformer, true);
