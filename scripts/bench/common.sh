@@ -36,7 +36,7 @@ cors.support.credentials = true
 cors.preflight.maxage = 600
 POLICY
 
-# start_app VARIANT PORT: bare | agent | corsfilter; sets APP_PID. Extra JVM options in $JVM_OPTS.
+# start_app VARIANT PORT: bare | agent | corsfilter | static; sets APP_PID. Extra JVM options in $JVM_OPTS.
 start_app() {
   local variant=$1 port=$2
   local args=(--port "$port" --war "$WAR")
@@ -45,6 +45,7 @@ start_app() {
     bare) ;;
     agent) jvm+=("-javaagent:$AGENT_JAR=$WORK/cors.properties") ;;
     corsfilter) args+=(--tomcat-cors-filter "$WORK/cors-filter.properties") ;;
+    static) args+=(--static-cors-headers true) ;;   # the agent's response headers, set by a valve that decides nothing
     *) echo "unknown variant $variant" >&2; exit 2 ;;
   esac
   "$JAVA" "${jvm[@]}" -jar "$LAUNCHER_JAR" "${args[@]}" > "$WORK/$variant.out" 2> "$WORK/$variant.err" &

@@ -21,6 +21,10 @@
 #   SERVER=embedded10 (the embedded Tomcat 10.1 launcher with the jakarta WAR, -javaagent)
 #   SERVER=jetty12, SERVER=undertow (embedded Jetty 12 ee10 / Undertow 2.3 with the jakarta WAR, the
 #     test launchers of agent-tests; needs a build of agent-tests, -javaagent)
+# FLOOR=1 (SERVER=embedded or embedded10) adds a third JVM: the bare app with the launcher's
+# --static-cors-headers valve, which sets the very response headers the agent writes on the
+# get-origin row (same names, values and bytes) without deciding anything. floor/bare is what
+# sending those headers costs at all; agent/floor is what is left for the agent's own work.
 #   ROUNDS=5 DURATION=4 WARMUP=24 CONNECTIONS=8 SERVER=tomcat9 scripts/bench/hook-cost.sh
 source "$(dirname "$0")/common.sh"
 SERVER=${SERVER:-tomcat9}
@@ -34,7 +38,12 @@ JVM_OPTS=${JVM_OPTS:--Xmx512m}
 TOMCAT9_VERSION=${TOMCAT9_VERSION:-9.0.117}
 command -v wrk > /dev/null || { echo "wrk is not installed" >&2; exit 1; }
 
-declare -A port=([bare]=18281 [agent]=18282)
+FLOOR=${FLOOR:-0}
+variants=(bare agent)
+if [ "$FLOOR" = 1 ]; then
+  case $SERVER in embedded|embedded10) variants+=(floor) ;; *) echo "FLOOR=1 needs SERVER=embedded or embedded10" >&2; exit 2 ;; esac
+fi
+declare -A port=([bare]=18281 [agent]=18282 [floor]=18283)
 declare -A pid=()
 stop_all() { for v in "${!pid[@]}"; do stop_app "${pid[$v]}"; done; pid=(); }
 trap 'stop_all; rm -rf "$WORK"' EXIT
@@ -72,9 +81,9 @@ start() {
     jetty12) start_test_launcher "$1" "$2" jetty-lib dev.corsagent.it.fixtures.jetty.JettyShopLauncher ;;
     undertow) start_test_launcher "$1" "$2" undertow-lib dev.corsagent.it.fixtures.undertow.UndertowShopLauncher ;;
     tomcat9) start_tomcat9 "$1" "$2" ;;
-    embedded) start_app "$1" "$2" ;;
+    embedded) start_app "${1/floor/static}" "$2" ;;
     embedded10) LAUNCHER_JAR=$ROOT/sample-apps/launcher-tomcat10/$BUILD_DIR/shop-launcher-tomcat10.jar \
-                WAR=$ROOT/sample-apps/shop-jakarta/$BUILD_DIR/shop.war start_app "$1" "$2" ;;
+                WAR=$ROOT/sample-apps/shop-jakarta/$BUILD_DIR/shop.war start_app "${1/floor/static}" "$2" ;;
     *) echo "unknown SERVER $SERVER" >&2; exit 2 ;;
   esac
 }
@@ -96,25 +105,25 @@ run_wrk() {
   echo "$out" | awk -v cpu=$((after - before)) '/requests in/ {n = $1} /Requests\/sec/ {r = $2} END {printf "%s %.2f\n", r, cpu / n}'
 }
 
-declare -A ratios rps cpu extra
+declare -A ratios rps cpu extra floor_ratios agent_floor
 for f in $(seq 1 "$FORKS"); do
-  for v in bare agent; do start "$v" "${port[$v]}"; pid[$v]=$APP_PID; done
+  for v in "${variants[@]}"; do start "$v" "${port[$v]}"; pid[$v]=$APP_PID; done
   if [ "$PIN" = 1 ]; then
-    for v in bare agent; do taskset -a -p -c 0 "${pid[$v]}" > /dev/null; done
+    for v in "${variants[@]}"; do taskset -a -p -c 0 "${pid[$v]}" > /dev/null; done
     WRK_PREFIX="taskset -c 1"
   fi
-  for v in bare agent; do wait_serving "${port[$v]}"; done
+  for v in "${variants[@]}"; do wait_serving "${port[$v]}"; done
   # the agent's answer is there, the bare one's is not: otherwise the figures compare nothing
   curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[agent]}/shop/api/items" \
     | grep -qi "^Access-Control-Allow-Origin: $ALLOWED_ORIGIN" || { echo "agent: no Access-Control-Allow-Origin" >&2; exit 1; }
   if curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[bare]}/shop/api/items" \
     | grep -qi "^Access-Control-Allow-Origin"; then echo "bare: has CORS headers" >&2; exit 1; fi
 
-  for c in "${cases[@]}"; do for v in bare agent; do run_wrk "$c" "$v" "$WARMUP" > /dev/null; done; done
+  for c in "${cases[@]}"; do for v in "${variants[@]}"; do run_wrk "$c" "$v" "$WARMUP" > /dev/null; done; done
 
   for r in $(seq 1 "$ROUNDS"); do
     for c in "${cases[@]}"; do
-      if [ $((r % 2)) = 1 ]; then order=(bare agent); else order=(agent bare); fi
+      if [ $((r % 2)) = 1 ]; then order=("${variants[@]}"); else order=(); for v in "${variants[@]}"; do order=("$v" "${order[@]}"); done; fi
       declare -A this=() thiscpu=()
       for v in "${order[@]}"; do
         read -r this[$v] thiscpu[$v] < <(run_wrk "$c" "$v" "$DURATION")
@@ -122,6 +131,10 @@ for f in $(seq 1 "$FORKS"); do
       done
       ratios[$c]+=" $(awk -v a="${this[agent]}" -v b="${this[bare]}" 'BEGIN {printf "%.3f", a / b}')"
       extra[$c]+=" $(awk -v a="${thiscpu[agent]}" -v b="${thiscpu[bare]}" 'BEGIN {printf "%.2f", a - b}')"
+      if [ "$FLOOR" = 1 ]; then
+        floor_ratios[$c]+=" $(awk -v a="${this[floor]}" -v b="${this[bare]}" 'BEGIN {printf "%.3f", a / b}')"
+        agent_floor[$c]+=" $(awk -v a="${this[agent]}" -v b="${this[floor]}" 'BEGIN {printf "%.3f", a / b}')"
+      fi
     done
     echo "fork $f of $FORKS, round $r of $ROUNDS done (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   done
@@ -137,3 +150,13 @@ for c in "${cases[@]}"; do
     "$(median ${rps[$c,agent]})" "$(median ${ratios[$c]})" "${ratios[$c]# }" "$(median ${cpu[$c,bare]})" \
     "$(median ${extra[$c]})" "${extra[$c]# }"
 done
+if [ "$FLOOR" = 1 ]; then
+  echo
+  echo "floor: the bare app plus the agent's get-origin response headers, set by a valve (--static-cors-headers)"
+  printf '| %-13s | %9s | %11s | %-36s | %11s | %-36s |\n' case "floor r/s" "floor/bare" "per round" "agent/floor" "per round"
+  printf '| %-13s | %9s | %11s | %-36s | %11s | %-36s |\n' --- --- --- --- --- ---
+  for c in "${cases[@]}"; do
+    printf '| %-13s | %9.0f | %11.3f | %-36s | %11.3f | %-36s |\n' "$c" "$(median ${rps[$c,floor]})" \
+      "$(median ${floor_ratios[$c]})" "${floor_ratios[$c]# }" "$(median ${agent_floor[$c]})" "${agent_floor[$c]# }"
+  done
+fi

@@ -28,7 +28,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * Catalina's own API, which both share, and never the servlet API.
  *
  * <p>Usage: {@code java [-javaagent:...] -jar shop-launcher-tomcatN.jar --port N --war PATH
- * [--access-log FILE] [--tomcat-cors-filter FILE] [--https-keystore PKCS12-FILE]}. With a keystore
+ * [--access-log FILE] [--tomcat-cors-filter FILE] [--static-cors-headers true] [--https-keystore PKCS12-FILE]}. With a keystore
  * (password {@code changeit}) the connector speaks TLS and offers HTTP/2 by ALPN. Prints {@code listening on http://localhost:N/shop} on stdout once the
  * app is up; everything else (Tomcat's own logging) goes to stderr.
  */
@@ -37,7 +37,7 @@ public final class Launcher {
     private static final String CONTEXT_PATH = "/shop";
     private static final String USAGE =
             "usage: java -jar shop-launcher.jar --port N --war PATH [--access-log FILE] [--tomcat-cors-filter FILE]"
-            + " [--https-keystore PKCS12-FILE]";
+            + " [--static-cors-headers true] [--https-keystore PKCS12-FILE]";
     private static final String KEYSTORE_PASSWORD = "changeit";
     /** Where {@code --tomcat-cors-filter} maps Tomcat's CorsFilter: the paths examples/cors.properties covers. */
     private static final String[] CORS_FILTER_URL_PATTERNS = {"/api/*", "/secure/*"};
@@ -51,6 +51,7 @@ public final class Launcher {
         String accessLog = null;
         String corsFilterParameters = null;
         String httpsKeystore = null;
+        boolean staticCorsHeaders = false;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -65,6 +66,8 @@ public final class Launcher {
                 accessLog = value;
             } else if ("--tomcat-cors-filter".equals(name)) {
                 corsFilterParameters = value;
+            } else if ("--static-cors-headers".equals(name)) {
+                staticCorsHeaders = Boolean.parseBoolean(value);
             } else if ("--https-keystore".equals(name)) {
                 httpsKeystore = value;
             } else {
@@ -94,6 +97,9 @@ public final class Launcher {
         // Users for the BASIC login of web.xml's security-constraint on /secure/*.
         tomcat.addUser("alice", "secret");
         tomcat.addRole("alice", "cors-user");
+        if (staticCorsHeaders) {
+            tomcat.getHost().getPipeline().addValve(new StaticCorsHeadersValve()); // benchmarks only
+        }
         if (accessLog != null) {
             tomcat.getHost().getPipeline().addValve(accessLogValve(new File(accessLog).getAbsoluteFile()));
         }
