@@ -5,6 +5,7 @@ import java.util.ListIterator;
 import net.bytebuddy.asm.Advice;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.internal.ResponseHttpFields;
 
@@ -49,7 +50,10 @@ public final class Jetty12CommitAdvice {
         }
         for (int h = 0; h < CorsBridge.writeCount(plan); h++) { // the plan's headers, then the merged Vary
             String value = CorsBridge.writeValue(plan, h, vary);
-            if (value != null) headers.put(CorsBridge.writeName(plan, h), value); // replaces every line of the name
+            // put(name, value) would look the name up in Jetty's header trie on every response; a field
+            // made with its header known skips that (Access-Control-* have no constant: names compare)
+            if (value != null) headers.put(new HttpField(CorsBridge.writesVary(plan, h) ? HttpHeader.VARY : null,
+                    CorsBridge.writeName(plan, h), value)); // replaces every line of the name
         }
     }
 }

@@ -236,6 +236,11 @@ public final class CorsBridge {
         return plan.headerNames.length + (plan.vary == null ? 0 : 1);
     }
 
+    /** Whether the {@code index}th header to write is {@code Vary} (for containers that type header names). */
+    public static boolean writesVary(ResponsePlan plan, int index) {
+        return index >= plan.headerNames.length;
+    }
+
     /** The name of the {@code index}th header to write. */
     public static String writeName(ResponsePlan plan, int index) {
         return index < plan.headerNames.length ? plan.headerNames[index] : VARY;

@@ -6,6 +6,7 @@ import java.util.List;
 import net.bytebuddy.asm.Advice;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.server.HttpChannel;
 
@@ -63,7 +64,10 @@ public final class Jetty94CommitAdvice {
         }
         for (int h = 0; h < CorsBridge.writeCount(plan); h++) { // the plan's headers, then the merged Vary
             String value = CorsBridge.writeValue(plan, h, vary);
-            if (value != null) headers.put(CorsBridge.writeName(plan, h), value); // replaces every line of the name
+            // put(name, value) would look the name up in Jetty's header trie on every response; a field
+            // made with its header known skips that (Access-Control-* have no constant: names compare)
+            if (value != null) headers.put(new HttpField(CorsBridge.writesVary(plan, h) ? HttpHeader.VARY : null,
+                    CorsBridge.writeName(plan, h), value)); // replaces every line of the name
         }
     }
 }
