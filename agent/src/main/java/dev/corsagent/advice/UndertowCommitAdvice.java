@@ -8,6 +8,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 
 import dev.corsagent.bridge.ContainerKeys;
@@ -63,7 +64,9 @@ public final class UndertowCommitAdvice {
         }
         for (int h = 0; h < CorsBridge.writeCount(plan); h++) { // the plan's headers, then the merged Vary
             String value = CorsBridge.writeValue(plan, h, vary);
-            if (value != null) headers.put(new HttpString(CorsBridge.writeName(plan, h)), value); // replaces every line of the name
+            // Vary as Undertow's own constant: a new HttpString copies and hashes the name on every response
+            if (value != null) headers.put(CorsBridge.writesVary(plan, h) ? Headers.VARY
+                    : new HttpString(CorsBridge.writeName(plan, h)), value); // replaces every line of the name
         }
     }
 }
