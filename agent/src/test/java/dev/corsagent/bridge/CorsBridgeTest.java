@@ -83,7 +83,8 @@ class CorsBridgeTest {
         for (int h = 0; h < CorsBridge.writeCount(actual); h++) {
             assertEquals("Vary".equals(CorsBridge.writeName(actual, h)), CorsBridge.writesVary(actual, h), "write " + h);
         }
-        assertEquals(true, CorsBridge.writesVary(actual, CorsBridge.writeCount(actual) - 1));
+        org.junit.jupiter.api.Assertions.assertTrue(CorsBridge.writesVary(actual, CorsBridge.writeCount(actual) - 1),
+                "the last write is the plan's Vary");
     }
 
     @Test
