@@ -25,6 +25,7 @@
 # --static-cors-headers valve, which sets the very response headers the agent writes on the
 # get-origin row (same names, values and bytes) without deciding anything. floor/bare is what
 # sending those headers costs at all; agent/floor is what is left for the agent's own work.
+# CASES="get-no-origin uncovered" runs only those rows (for a profiler run, say).
 #   ROUNDS=5 DURATION=4 WARMUP=24 CONNECTIONS=8 SERVER=tomcat9 scripts/bench/hook-cost.sh
 source "$(dirname "$0")/common.sh"
 SERVER=${SERVER:-tomcat9}
@@ -88,7 +89,7 @@ start() {
   esac
 }
 
-cases=(get-origin get-no-origin uncovered)
+cases=(${CASES:-get-origin get-no-origin uncovered})   # CASES="get-no-origin" runs fewer
 HZ=$(getconf CLK_TCK)
 cpu_micros() { awk -v hz="$HZ" '{printf "%d", ($14 + $15) * 1000000 / hz}' "/proc/$1/stat"; }
 # run_wrk CASE VARIANT SECONDS: prints "requests/sec cpu-microseconds-per-request"
