@@ -114,20 +114,21 @@ public final class HookCatalog {
                     "java.util.EnumSet", "com.ibm.wsspi.http.HttpInboundConnection"),
             "LibertyFilterManagerAdvice", LIBERTY_COMMIT, LIBERTY);
     static final String LIBERTY_CHAIN = "com.ibm.ws.webcontainer.filter.WebAppFilterChain";
+    /** Undertow's chain (2.2 javax, 2.3 jakarta). */
+    static final String UNDERTOW_CHAIN = "io.undertow.servlet.handlers.FilterHandler$FilterChainImpl";
+    /** Jetty's chain classes, nested in ServletHandler: org.eclipse.jetty.servlet in 9.4 to 11, org.eclipse.jetty.eeN.servlet in 12. */
+    static final String[] JETTY_CHAINS = {"ServletHandler$Chain", "ServletHandler$ChainEnd"};
+    static final String[] JETTY12_EE = {"ee8", "ee9", "ee10", "ee11"};
 
     // the fallback for every other container: each FilterChain implementation, matched by supertype.
-    // Tomcat's own chain is left alone once Tomcat's entry hook was applied (every request passed it),
-    // and GlassFish's same-named one once GlassFish's was
-    public static final HookSpec JAVAX_CHAIN = HookSpec.chain("javax.servlet FilterChain.doFilter (generic hook)",
-            "javax.servlet.", "JavaxFilterChainAdvice", JAVAX_SERVLET)
-            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY)
-            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", GLASSFISH_ENTRY)
-            .leavingAlone(LIBERTY_CHAIN, LIBERTY_ENTRY);
-    public static final HookSpec JAKARTA_CHAIN = HookSpec.chain("jakarta.servlet FilterChain.doFilter (generic hook)",
-            "jakarta.servlet.", "JakartaFilterChainAdvice", JAKARTA_SERVLET)
-            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY)
-            .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", GLASSFISH_ENTRY)
-            .leavingAlone(LIBERTY_CHAIN, LIBERTY_ENTRY);
+    // A container's own chain classes are left alone once that container's entry hook was applied
+    // (every request passed it and was decided there): Tomcat's, GlassFish's same-named one, Liberty's,
+    // Jetty's (9.4 to 11, and 12's EE environments) and Undertow's. The generic advice would find the
+    // plan and return, but it is inlined into doFilter, which runs twice or more per request
+    public static final HookSpec JAVAX_CHAIN = leavingContainerChainsAlone(HookSpec.chain(
+            "javax.servlet FilterChain.doFilter (generic hook)", "javax.servlet.", "JavaxFilterChainAdvice", JAVAX_SERVLET));
+    public static final HookSpec JAKARTA_CHAIN = leavingContainerChainsAlone(HookSpec.chain(
+            "jakarta.servlet FilterChain.doFilter (generic hook)", "jakarta.servlet.", "JakartaFilterChainAdvice", JAKARTA_SERVLET));
 
     /** In the order they are tried on a class. */
     static final List<HookSpec> ALL = Collections.unmodifiableList(Arrays.asList(
@@ -203,6 +204,23 @@ public final class HookCatalog {
         return internalName.startsWith("java/") || internalName.startsWith("javax/") && !internalName.startsWith("javax/servlet/")
                 || internalName.startsWith("jdk/") || internalName.startsWith("sun/") || internalName.startsWith("com/sun/")
                 || internalName.startsWith("dev/corsagent/");
+    }
+
+    /** The generic chain hook, leaving each container's own chain classes to that container's entry hook. */
+    private static HookSpec leavingContainerChainsAlone(HookSpec chain) {
+        HookSpec hook = chain
+                .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", TOMCAT_ENTRY)
+                .leavingAlone("org.apache.catalina.core.ApplicationFilterChain", GLASSFISH_ENTRY)
+                .leavingAlone(LIBERTY_CHAIN, LIBERTY_ENTRY)
+                .leavingAlone(UNDERTOW_CHAIN, UNDERTOW_ENTRY);
+        for (String name : JETTY_CHAINS) {
+            hook = hook.leavingAlone("org.eclipse.jetty.servlet." + name, JETTY94_ENTRY)
+                    .leavingAlone("org.eclipse.jetty.servlet." + name, JETTY10_ENTRY);
+            for (String ee : JETTY12_EE) {
+                hook = hook.leavingAlone("org.eclipse.jetty." + ee + ".servlet." + name, JETTY12_ENTRY);
+            }
+        }
+        return hook;
     }
 
     private static String[] args(String... types) {

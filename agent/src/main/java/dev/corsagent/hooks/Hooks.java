@@ -175,7 +175,7 @@ public final class Hooks {
         }
 
         /**
-         * Each class of {@code leftAlone} (Tomcat's own chain, Liberty's) gets no generic hook once the
+         * Each class of {@code leftAlone} (Tomcat's, Liberty's, Jetty's, Undertow's own chains) gets no generic hook once the
          * hook at the same position of {@code leftTo} (that container's entry hook) was applied: every
          * request passed the entry hook, which decided it, so the generic advice there would only
          * cost time. Only an applied hook counts: GlassFish's chain has Tomcat's name, and its

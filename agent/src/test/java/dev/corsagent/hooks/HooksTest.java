@@ -139,13 +139,37 @@ class HooksTest {
         }
     }
 
+    /** One hook object per entry spec the chain hook leaves classes to, as {@link Hooks#transformer} makes them. */
+    private static java.util.Map<HookSpec, HookTransformer.Hook> entryHooks(HookSpec chain) {
+        java.util.Map<HookSpec, HookTransformer.Hook> hooks = new java.util.LinkedHashMap<HookSpec, HookTransformer.Hook>();
+        for (HookSpec entry : chain.leftToHook) {
+            if (!hooks.containsKey(entry)) {
+                hooks.put(entry, new HookTransformer.Hook(entry, null, null, null, null));
+            }
+        }
+        return hooks;
+    }
+
+    private static Hooks.ChainMatcher matcher(HookSpec chain, java.util.Map<HookSpec, HookTransformer.Hook> entries) {
+        List<HookTransformer.Hook> leftTo = new ArrayList<HookTransformer.Hook>();
+        for (HookSpec entry : chain.leftToHook) {
+            leftTo.add(entries.get(entry));
+        }
+        return new Hooks.ChainMatcher(chain.chainInterface(), chain.leftAlone, leftTo);
+    }
+
+    /** A class of this name implementing {@code chainInterface} (the container is not on the test class path). */
+    private static TypeDescription chainNamed(String name, Class<?> chainInterface) {
+        return new TypeDescription.Latent(name, java.lang.reflect.Modifier.PUBLIC,
+                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(Object.class),
+                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(chainInterface));
+    }
+
     @Test
     void tomcatsOwnChainIsLeftAloneOnceTomcatsEntryIsHooked() {
-        HookTransformer.Hook entry = new HookTransformer.Hook(HookCatalog.TOMCAT_ENTRY, null, null, null, null);
-        HookTransformer.Hook glassFishEntry = new HookTransformer.Hook(HookCatalog.GLASSFISH_ENTRY, null, null, null, null);
-        HookTransformer.Hook libertyEntry = new HookTransformer.Hook(HookCatalog.LIBERTY_ENTRY, null, null, null, null);
-        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(), HookCatalog.JAVAX_CHAIN.leftAlone,
-                java.util.Arrays.asList(entry, glassFishEntry, libertyEntry));
+        java.util.Map<HookSpec, HookTransformer.Hook> entries = entryHooks(HookCatalog.JAVAX_CHAIN);
+        HookTransformer.Hook entry = entries.get(HookCatalog.TOMCAT_ENTRY);
+        Hooks.ChainMatcher matcher = matcher(HookCatalog.JAVAX_CHAIN, entries);
         TypeDescription tomcatChain = TypeDescription.ForLoadedType.of(org.apache.catalina.core.ApplicationFilterChain.class);
         ClassLoader loader = HooksTest.class.getClassLoader();
         assertTrue(matcher.matches(tomcatChain, loader), "no Tomcat entry hook: the generic hook stands in");
@@ -159,18 +183,14 @@ class HooksTest {
 
     @Test
     void theSameNamedChainIsLeftAloneOnceGlassFishsEntryIsHooked() {
-        HookTransformer.Hook tomcat = new HookTransformer.Hook(HookCatalog.TOMCAT_ENTRY, null, null, null, null);
-        HookTransformer.Hook glassFish = new HookTransformer.Hook(HookCatalog.GLASSFISH_ENTRY, null, null, null, null);
-        HookTransformer.Hook liberty = new HookTransformer.Hook(HookCatalog.LIBERTY_ENTRY, null, null, null, null);
-        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(),
-                HookCatalog.JAVAX_CHAIN.leftAlone, java.util.Arrays.asList(tomcat, glassFish, liberty));
+        java.util.Map<HookSpec, HookTransformer.Hook> entries = entryHooks(HookCatalog.JAVAX_CHAIN);
+        Hooks.ChainMatcher matcher = matcher(HookCatalog.JAVAX_CHAIN, entries);
         TypeDescription chain = TypeDescription.ForLoadedType.of(org.apache.catalina.core.ApplicationFilterChain.class);
         ClassLoader loader = HooksTest.class.getClassLoader();
         assertTrue(matcher.matches(chain, loader), "neither entry hooked: the generic hook stands in");
-        glassFish.applied = true;
+        entries.get(HookCatalog.GLASSFISH_ENTRY).applied = true;
         assertFalse(matcher.matches(chain, loader));
-        assertEquals(java.util.Arrays.asList(HookCatalog.TOMCAT_ENTRY, HookCatalog.GLASSFISH_ENTRY, HookCatalog.LIBERTY_ENTRY),
-                HookCatalog.JAKARTA_CHAIN.leftToHook);
+        assertEquals(HookCatalog.JAVAX_CHAIN.leftToHook, HookCatalog.JAKARTA_CHAIN.leftToHook);
     }
 
     @Test
@@ -187,26 +207,63 @@ class HooksTest {
 
     @Test
     void libertysChainIsLeftAloneOnceLibertysEntryIsHooked() {
-        assertEquals(java.util.Arrays.asList("org.apache.catalina.core.ApplicationFilterChain",
-                "org.apache.catalina.core.ApplicationFilterChain", HookCatalog.LIBERTY_CHAIN), HookCatalog.JAVAX_CHAIN.leftAlone);
+        assertTrue(HookCatalog.JAVAX_CHAIN.leftAlone.contains(HookCatalog.LIBERTY_CHAIN));
         assertEquals(HookCatalog.JAVAX_CHAIN.leftAlone, HookCatalog.JAKARTA_CHAIN.leftAlone);
-        HookTransformer.Hook tomcatEntry = new HookTransformer.Hook(HookCatalog.TOMCAT_ENTRY, null, null, null, null);
-        HookTransformer.Hook glassFishEntry = new HookTransformer.Hook(HookCatalog.GLASSFISH_ENTRY, null, null, null, null);
-        HookTransformer.Hook entry = new HookTransformer.Hook(HookCatalog.LIBERTY_ENTRY, null, null, null, null);
-        Hooks.ChainMatcher matcher = new Hooks.ChainMatcher(HookCatalog.JAVAX_CHAIN.chainInterface(), HookCatalog.JAVAX_CHAIN.leftAlone,
-                java.util.Arrays.asList(tomcatEntry, glassFishEntry, entry));
-        // a class of Liberty's name implementing javax.servlet.FilterChain (Liberty is not on the test class path)
-        TypeDescription libertyChain = new TypeDescription.Latent(HookCatalog.LIBERTY_CHAIN, java.lang.reflect.Modifier.PUBLIC,
-                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(Object.class),
-                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(FilterChain.class));
+        java.util.Map<HookSpec, HookTransformer.Hook> entries = entryHooks(HookCatalog.JAVAX_CHAIN);
+        Hooks.ChainMatcher matcher = matcher(HookCatalog.JAVAX_CHAIN, entries);
+        TypeDescription libertyChain = chainNamed(HookCatalog.LIBERTY_CHAIN, FilterChain.class);
         ClassLoader loader = HooksTest.class.getClassLoader();
         assertTrue(matcher.matches(libertyChain, loader), "no Liberty entry hook: the generic hook stands in");
-        tomcatEntry.applied = true;
+        entries.get(HookCatalog.TOMCAT_ENTRY).applied = true;
         assertTrue(matcher.matches(libertyChain, loader), "Tomcat's entry hook says nothing about Liberty's chain");
-        entry.applied = true;
+        entries.get(HookCatalog.LIBERTY_ENTRY).applied = true;
         assertFalse(matcher.matches(libertyChain, loader));
         assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class), loader),
                 "other chains keep the generic hook");
+    }
+
+    @Test
+    void jettysAndUndertowsChainsAreLeftAloneOnceTheirEntryIsHooked() {
+        String[][] chainAndEntry = {
+            {"org.eclipse.jetty.servlet.ServletHandler$Chain", "JETTY94_ENTRY"},
+            {"org.eclipse.jetty.servlet.ServletHandler$ChainEnd", "JETTY10_ENTRY"},
+            {"org.eclipse.jetty.ee8.servlet.ServletHandler$Chain", "JETTY12_ENTRY"},
+            {"org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd", "JETTY12_ENTRY"},
+            {"org.eclipse.jetty.ee11.servlet.ServletHandler$Chain", "JETTY12_ENTRY"},
+            {HookCatalog.UNDERTOW_CHAIN, "UNDERTOW_ENTRY"},
+        };
+        ClassLoader loader = HooksTest.class.getClassLoader();
+        for (String[] row : chainAndEntry) {
+            HookSpec entrySpec = entrySpecNamed(row[1]);
+            java.util.Map<HookSpec, HookTransformer.Hook> entries = entryHooks(HookCatalog.JAVAX_CHAIN);
+            Hooks.ChainMatcher matcher = matcher(HookCatalog.JAVAX_CHAIN, entries);
+            TypeDescription chain = chainNamed(row[0], FilterChain.class);
+            assertTrue(matcher.matches(chain, loader), row[0] + ": no entry hook, the generic hook stands in");
+            // the entry hooks this class is left to (Jetty 9.4's names are 10's and 11's too)
+            java.util.Set<HookSpec> owners = new java.util.HashSet<HookSpec>();
+            for (int i = 0; i < HookCatalog.JAVAX_CHAIN.leftAlone.size(); i++) {
+                if (HookCatalog.JAVAX_CHAIN.leftAlone.get(i).equals(row[0])) {
+                    owners.add(HookCatalog.JAVAX_CHAIN.leftToHook.get(i));
+                }
+            }
+            assertTrue(owners.contains(entrySpec), row[0] + " is left to " + entrySpec);
+            for (java.util.Map.Entry<HookSpec, HookTransformer.Hook> other : entries.entrySet()) {
+                other.getValue().applied = !owners.contains(other.getKey());
+            }
+            assertTrue(matcher.matches(chain, loader), row[0] + ": only other containers' entries hooked");
+            entries.get(entrySpec).applied = true;
+            assertFalse(matcher.matches(chain, loader), row[0] + " once " + entrySpec + " was applied");
+            assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class), loader),
+                    "an app's own chain keeps the generic hook");
+        }
+    }
+
+    private static HookSpec entrySpecNamed(String field) {
+        try {
+            return (HookSpec) HookCatalog.class.getField(field).get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(field, e);
+        }
     }
 
     @Test
