@@ -117,8 +117,8 @@ public final class HookCatalog {
     /** Undertow's chain (2.2 javax, 2.3 jakarta). */
     static final String UNDERTOW_CHAIN = "io.undertow.servlet.handlers.FilterHandler$FilterChainImpl";
     /** Jetty's chain classes, nested in ServletHandler: org.eclipse.jetty.servlet in 9.4 to 11, org.eclipse.jetty.eeN.servlet in 12. */
-    static final String[] JETTY_CHAINS = {"ServletHandler$Chain", "ServletHandler$ChainEnd"};
-    static final String[] JETTY12_EE = {"ee8", "ee9", "ee10", "ee11"};
+    private static final String[] JETTY_CHAINS = {"ServletHandler$Chain", "ServletHandler$ChainEnd"};
+    private static final String[] JETTY12_EE = {"ee8", "ee9", "ee10", "ee11"};
 
     // the fallback for every other container: each FilterChain implementation, matched by supertype.
     // A container's own chain classes are left alone once that container's entry hook was applied

@@ -224,45 +224,38 @@ class HooksTest {
 
     @Test
     void jettysAndUndertowsChainsAreLeftAloneOnceTheirEntryIsHooked() {
-        String[][] chainAndEntry = {
-            {"org.eclipse.jetty.servlet.ServletHandler$Chain", "JETTY94_ENTRY"},
-            {"org.eclipse.jetty.servlet.ServletHandler$ChainEnd", "JETTY10_ENTRY"},
-            {"org.eclipse.jetty.ee8.servlet.ServletHandler$Chain", "JETTY12_ENTRY"},
-            {"org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd", "JETTY12_ENTRY"},
-            {"org.eclipse.jetty.ee11.servlet.ServletHandler$Chain", "JETTY12_ENTRY"},
-            {HookCatalog.UNDERTOW_CHAIN, "UNDERTOW_ENTRY"},
+        Object[][] chainAndEntry = {
+            {"org.eclipse.jetty.servlet.ServletHandler$Chain", HookCatalog.JETTY94_ENTRY},
+            {"org.eclipse.jetty.servlet.ServletHandler$ChainEnd", HookCatalog.JETTY10_ENTRY},
+            {"org.eclipse.jetty.ee8.servlet.ServletHandler$Chain", HookCatalog.JETTY12_ENTRY},
+            {"org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd", HookCatalog.JETTY12_ENTRY},
+            {"org.eclipse.jetty.ee11.servlet.ServletHandler$Chain", HookCatalog.JETTY12_ENTRY},
+            {HookCatalog.UNDERTOW_CHAIN, HookCatalog.UNDERTOW_ENTRY},
         };
         ClassLoader loader = HooksTest.class.getClassLoader();
-        for (String[] row : chainAndEntry) {
-            HookSpec entrySpec = entrySpecNamed(row[1]);
+        for (Object[] row : chainAndEntry) {
+            String name = (String) row[0];
+            HookSpec entrySpec = (HookSpec) row[1];
             java.util.Map<HookSpec, HookTransformer.Hook> entries = entryHooks(HookCatalog.JAVAX_CHAIN);
             Hooks.ChainMatcher matcher = matcher(HookCatalog.JAVAX_CHAIN, entries);
-            TypeDescription chain = chainNamed(row[0], FilterChain.class);
-            assertTrue(matcher.matches(chain, loader), row[0] + ": no entry hook, the generic hook stands in");
+            TypeDescription chain = chainNamed(name, FilterChain.class);
+            assertTrue(matcher.matches(chain, loader), name + ": no entry hook, the generic hook stands in");
             // the entry hooks this class is left to (Jetty 9.4's names are 10's and 11's too)
             java.util.Set<HookSpec> owners = new java.util.HashSet<HookSpec>();
             for (int i = 0; i < HookCatalog.JAVAX_CHAIN.leftAlone.size(); i++) {
-                if (HookCatalog.JAVAX_CHAIN.leftAlone.get(i).equals(row[0])) {
+                if (HookCatalog.JAVAX_CHAIN.leftAlone.get(i).equals(name)) {
                     owners.add(HookCatalog.JAVAX_CHAIN.leftToHook.get(i));
                 }
             }
-            assertTrue(owners.contains(entrySpec), row[0] + " is left to " + entrySpec);
+            assertTrue(owners.contains(entrySpec), name + " is left to " + entrySpec);
             for (java.util.Map.Entry<HookSpec, HookTransformer.Hook> other : entries.entrySet()) {
                 other.getValue().applied = !owners.contains(other.getKey());
             }
-            assertTrue(matcher.matches(chain, loader), row[0] + ": only other containers' entries hooked");
+            assertTrue(matcher.matches(chain, loader), name + ": only other containers' entries hooked");
             entries.get(entrySpec).applied = true;
-            assertFalse(matcher.matches(chain, loader), row[0] + " once " + entrySpec + " was applied");
+            assertFalse(matcher.matches(chain, loader), name + " once " + entrySpec + " was applied");
             assertTrue(matcher.matches(TypeDescription.ForLoadedType.of(AppFilterChain.class), loader),
                     "an app's own chain keeps the generic hook");
-        }
-    }
-
-    private static HookSpec entrySpecNamed(String field) {
-        try {
-            return (HookSpec) HookCatalog.class.getField(field).get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(field, e);
         }
     }
 
