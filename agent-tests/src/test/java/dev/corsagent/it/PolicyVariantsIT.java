@@ -137,6 +137,15 @@ class PolicyVariantsIT extends AppPerClass {
     }
 
     @Test
+    void thePoliciesTimingAllowOriginReplacesTheAppsOwn() {
+        // the servlet sets Timing-Allow-Origin: * itself; the commit must leave one line, the policy's
+        HttpResponse r = app.send(get("/shop/api/legacy-cors").origin(PARTNER).authorized());
+        assertStatus(200, r);
+        assertSingleHeader("Access-Control-Allow-Origin", PARTNER, r);
+        assertSingleHeader("Timing-Allow-Origin", "https://rum.example, https://partner.example", r);
+    }
+
+    @Test
     void starHeadersNeverCoverAuthorization() {
         assertDenied(app.send(preflight("/shop/public/hello", "https://random.example", "GET", "authorization")));
         assertDenied(app.send(preflight("/shop/api/items", PARTNER, "GET", "x-trace, authorization")));
