@@ -33,7 +33,6 @@ public final class GlassFishCommitAdvice {
         ResponsePlan plan = (ResponsePlan) attribute;
         MimeHeaders headers = response.getResponse().getHeaders();
         String vary = null; // the app's Vary lines, joined
-        boolean keptPlanName = false; // a line left has a name the plan writes (Timing-Allow-Origin, say)
         int i = 0;
         while (i < headers.size()) {
             String name = headers.getName(i).toString();
@@ -44,19 +43,12 @@ public final class GlassFishCommitAdvice {
             }
             if (CorsBridge.isVary(name)) {
                 vary = CorsBridge.joinLine(vary, headers.getValue(i).toString());
-            } else if (CorsBridge.planWrites(plan, name)) {
-                keptPlanName = true;
             }
             i++;
         }
         for (int h = 0; h < CorsBridge.writeCount(plan); h++) { // the plan's headers, then the merged Vary
             String value = CorsBridge.writeValue(plan, h, vary);
-            if (value == null) {
-                continue;
-            }
-            String name = CorsBridge.writeName(plan, h);
-            // setValue replaces every line of the name, after a search; addValue adds one line
-            (CorsBridge.replacesAppLines(plan, h, keptPlanName, vary) ? headers.setValue(name) : headers.addValue(name)).setString(value);
+            if (value != null) headers.setValue(CorsBridge.writeName(plan, h)).setString(value); // replaces every line of the name
         }
     }
 }

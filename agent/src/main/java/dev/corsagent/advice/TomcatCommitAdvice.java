@@ -33,7 +33,6 @@ public final class TomcatCommitAdvice {
         ResponsePlan plan = (ResponsePlan) attribute;
         MimeHeaders headers = response.getMimeHeaders();
         String vary = null; // the app's Vary lines, joined
-        boolean keptPlanName = false; // a line left has a name the plan writes (Timing-Allow-Origin, say)
         int i = 0;
         while (i < headers.size()) {
             String name = headers.getName(i).toString();
@@ -44,8 +43,6 @@ public final class TomcatCommitAdvice {
             }
             if (CorsBridge.isVary(name)) {
                 vary = CorsBridge.joinLine(vary, headers.getValue(i).toString());
-            } else if (CorsBridge.planWrites(plan, name)) {
-                keptPlanName = true;
             }
             i++;
         }
@@ -55,9 +52,7 @@ public final class TomcatCommitAdvice {
             byte[] value = CorsBridge.writeValueBytes(plan, h, vary);
             if (value != null) {
                 byte[] name = CorsBridge.writeNameBytes(plan, h);
-                if (CorsBridge.replacesAppLines(plan, h, keptPlanName, vary)) {
-                    headers.removeHeader(CorsBridge.writeName(plan, h)); // every line of the name becomes this one
-                }
+                headers.removeHeader(CorsBridge.writeName(plan, h)); // every line of the name becomes this one
                 headers.addValue(name, 0, name.length).setBytes(value, 0, value.length);
             }
         }

@@ -255,16 +255,6 @@ public final class CorsBridge {
         return index < plan.headerNames.length ? plan.headerValues[index] : varyToWrite(plan, appVary);
     }
 
-    /**
-     * Whether the {@code index}th header to write must first remove the lines of its name the app
-     * left: {@code keptPlanName} says a line the commit walk kept has a name the plan writes
-     * ({@link #planWrites}), {@code appVary} is the app's Vary lines joined (null for none). When
-     * neither, the name is not on the response and the header is added without a search.
-     */
-    public static boolean replacesAppLines(ResponsePlan plan, int index, boolean keptPlanName, String appVary) {
-        return keptPlanName || appVary != null && writesVary(plan, index);
-    }
-
     /** {@link #writeName} as ISO-8859-1 bytes (made once per shared plan). */
     public static byte[] writeNameBytes(ResponsePlan plan, int index) {
         return index < plan.headerNames.length ? plan.headerBytes()[2 * index] : VARY_BYTES;

@@ -88,22 +88,6 @@ class CorsBridgeTest {
     }
 
     @Test
-    void aHeaderRemovesTheAppsLinesOfItsNameOnlyWhereTheAppLeftSome() {
-        ResponsePlan actual = plan("Origin", true, "actual"); // writes Access-Control-Allow-Origin, then Vary
-        int allowOrigin = 0;
-        int vary = CorsBridge.writeCount(actual) - 1;
-        assertTrue(CorsBridge.planWrites(actual, "access-control-allow-origin"));
-        assertFalse(CorsBridge.planWrites(actual, "Vary"), "Vary is merged, not a plan header");
-        assertFalse(CorsBridge.replacesAppLines(actual, allowOrigin, false, null), "nothing left of its name: added");
-        assertFalse(CorsBridge.replacesAppLines(actual, vary, false, null), "no app Vary: added");
-        assertTrue(CorsBridge.replacesAppLines(actual, vary, false, "Accept-Encoding"), "the merge replaces the app's Vary lines");
-        assertFalse(CorsBridge.replacesAppLines(actual, allowOrigin, false, "Accept-Encoding"),
-                "an app Vary says nothing of the other names");
-        assertTrue(CorsBridge.replacesAppLines(actual, allowOrigin, true, null), "a line of a name the plan writes was left");
-        assertTrue(CorsBridge.replacesAppLines(actual, vary, true, null));
-    }
-
-    @Test
     void aMergeTheAppAsksForAgainIsNotBuiltAgain() {
         ResponsePlan actual = plan("Origin", true, "actual");
         int vary = CorsBridge.writeCount(actual) - 1;
