@@ -26,6 +26,8 @@
 # get-origin row (same names, values and bytes) without deciding anything. floor/bare is what
 # sending those headers costs at all; agent/floor is what is left for the agent's own work.
 # CASES="get-no-origin uncovered" runs only those rows (for a profiler run, say).
+# Each round's host steal time is printed too: on a VM, a round in which the host gave the CPUs to
+# other guests moves the ratio by more than the hooks cost.
 #   ROUNDS=5 DURATION=4 WARMUP=24 CONNECTIONS=8 SERVER=tomcat9 scripts/bench/hook-cost.sh
 source "$(dirname "$0")/common.sh"
 SERVER=${SERVER:-tomcat9}
@@ -92,21 +94,27 @@ start() {
 cases=(${CASES:-get-origin get-no-origin uncovered})   # CASES="get-no-origin" runs fewer
 HZ=$(getconf CLK_TCK)
 cpu_micros() { awk -v hz="$HZ" '{printf "%d", ($14 + $15) * 1000000 / hz}' "/proc/$1/stat"; }
-# run_wrk CASE VARIANT SECONDS: prints "requests/sec cpu-microseconds-per-request"
+# the host's steal time (a VM's CPUs given to other guests) and all CPU time so far, in ticks
+steal_ticks() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+# run_wrk CASE VARIANT SECONDS: prints "requests/sec cpu-microseconds-per-request steal-percent"
 run_wrk() {
   local c=$1 url="http://127.0.0.1:${port[$2]}/shop/api/items" headers=(-H "Authorization: Bearer x") out before after
   case $c in
     get-origin) headers+=(-H "Origin: $ALLOWED_ORIGIN") ;;
     uncovered) url="http://127.0.0.1:${port[$2]}/shop/public/hello" ;;
   esac
+  local steal0 total0 steal1 total1
+  read -r steal0 total0 < <(steal_ticks)
   before=$(cpu_micros "${pid[$2]}")
   out=$(${WRK_PREFIX:-} wrk -t1 -c"$CONNECTIONS" -d"${3}s" "${headers[@]}" "$url")
   after=$(cpu_micros "${pid[$2]}")
+  read -r steal1 total1 < <(steal_ticks)
   echo "$out" >> "$WORK/wrk.log"
-  echo "$out" | awk -v cpu=$((after - before)) '/requests in/ {n = $1} /Requests\/sec/ {r = $2} END {printf "%s %.2f\n", r, cpu / n}'
+  echo "$out" | awk -v cpu=$((after - before)) -v steal=$((steal1 - steal0)) -v total=$((total1 - total0)) \
+    '/requests in/ {n = $1} /Requests\/sec/ {r = $2} END {printf "%s %.2f %.1f\n", r, cpu / n, (total > 0 ? 100 * steal / total : 0)}'
 }
 
-declare -A ratios rps cpu extra floor_ratios agent_floor
+declare -A ratios rps cpu extra floor_ratios agent_floor steal
 for f in $(seq 1 "$FORKS"); do
   for v in "${variants[@]}"; do start "$v" "${port[$v]}"; pid[$v]=$APP_PID; done
   if [ "$PIN" = 1 ]; then
@@ -125,11 +133,13 @@ for f in $(seq 1 "$FORKS"); do
   for r in $(seq 1 "$ROUNDS"); do
     for c in "${cases[@]}"; do
       if [ $((r % 2)) = 1 ]; then order=("${variants[@]}"); else order=(); for v in "${variants[@]}"; do order=("$v" "${order[@]}"); done; fi
-      declare -A this=() thiscpu=()
+      declare -A this=() thiscpu=() thissteal=()
       for v in "${order[@]}"; do
-        read -r this[$v] thiscpu[$v] < <(run_wrk "$c" "$v" "$DURATION")
+        read -r this[$v] thiscpu[$v] thissteal[$v] < <(run_wrk "$c" "$v" "$DURATION")
         rps[$c,$v]+=" ${this[$v]}"; cpu[$c,$v]+=" ${thiscpu[$v]}"
       done
+      # the round's worst: a ratio from a round in which the host took CPU away from one side is suspect
+      steal[$c]+=" $(printf '%s\n' "${thissteal[@]}" | sort -g | tail -1)"
       ratios[$c]+=" $(awk -v a="${this[agent]}" -v b="${this[bare]}" 'BEGIN {printf "%.3f", a / b}')"
       extra[$c]+=" $(awk -v a="${thiscpu[agent]}" -v b="${thiscpu[bare]}" 'BEGIN {printf "%.2f", a - b}')"
       if [ "$FLOOR" = 1 ]; then
@@ -151,6 +161,9 @@ for c in "${cases[@]}"; do
     "$(median ${rps[$c,agent]})" "$(median ${ratios[$c]})" "${ratios[$c]# }" "$(median ${cpu[$c,bare]})" \
     "$(median ${extra[$c]})" "${extra[$c]# }"
 done
+echo
+echo "host CPU steal per round, % of all CPU time (the larger of the round's runs; 0 on bare metal):"
+for c in "${cases[@]}"; do echo "  $c:${steal[$c]}"; done
 if [ "$FLOOR" = 1 ]; then
   echo
   echo "floor: the bare app plus the agent's get-origin response headers, set by a valve (--static-cors-headers)"
