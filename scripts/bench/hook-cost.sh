@@ -27,7 +27,8 @@
 # sending those headers costs at all; agent/floor is what is left for the agent's own work.
 # CASES="get-no-origin uncovered" runs only those rows (for a profiler run, say).
 # Each round's host steal time is printed too: on a VM, a round in which the host gave the CPUs to
-# other guests moves the ratio by more than the hooks cost.
+# other guests moves the ratio by more than the hooks cost. A second table repeats the medians over
+# the rounds with at most MAX_STEAL % steal (default 2).
 #   ROUNDS=5 DURATION=4 WARMUP=24 CONNECTIONS=8 SERVER=tomcat9 scripts/bench/hook-cost.sh
 source "$(dirname "$0")/common.sh"
 SERVER=${SERVER:-tomcat9}
@@ -37,6 +38,7 @@ WARMUP=${WARMUP:-24}
 CONNECTIONS=${CONNECTIONS:-8}
 PIN=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
 FORKS=${FORKS:-1}   # fresh JVM pairs, one after the other; their rounds are pooled for the medians
+MAX_STEAL=${MAX_STEAL:-2}   # % of host steal above which a round is left out of the second table
 JVM_OPTS=${JVM_OPTS:--Xmx512m}
 TOMCAT9_VERSION=${TOMCAT9_VERSION:-9.0.117}
 command -v wrk > /dev/null || { echo "wrk is not installed" >&2; exit 1; }
@@ -164,6 +166,21 @@ done
 echo
 echo "host CPU steal per round, % of all CPU time (the larger of the round's runs; 0 on bare metal):"
 for c in "${cases[@]}"; do echo "  $c:${steal[$c]}"; done
+# quiet LIST STEALS: the values of LIST (one per round) from the rounds whose steal was at most MAX_STEAL
+quiet() { paste -d' ' <(tr ' ' '\n' <<< "${1# }") <(tr ' ' '\n' <<< "${2# }") | awk -v max="$MAX_STEAL" '$2 <= max {print $1}'; }
+echo
+echo "the same, only the rounds with host steal at most $MAX_STEAL % (MAX_STEAL=...):"
+printf '| %-13s | %-11s | %11s | %12s |\n' case "rounds kept" "agent/bare" "CPU µs/req +"
+printf '| %-13s | %-11s | %11s | %12s |\n' --- --- --- ---
+for c in "${cases[@]}"; do
+  kept_ratios=$(quiet "${ratios[$c]}" "${steal[$c]}"); kept_extra=$(quiet "${extra[$c]}" "${steal[$c]}")
+  if [ -z "$kept_ratios" ]; then
+    printf '| %-13s | %-11s | %11s | %12s |\n' "$c" "0 of $((FORKS * ROUNDS))" - -
+  else
+    printf '| %-13s | %-11s | %11.3f | %+12.2f |\n' "$c" "$(wc -l <<< "$kept_ratios") of $((FORKS * ROUNDS))" \
+      "$(median $kept_ratios)" "$(median $kept_extra)"
+  fi
+done
 if [ "$FLOOR" = 1 ]; then
   echo
   echo "floor: the bare app plus the agent's get-origin response headers, set by a valve (--static-cors-headers)"
