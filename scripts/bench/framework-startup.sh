@@ -47,6 +47,8 @@ app_run() { # app_run APP bare|agent: prints "wall-ms cpu-ms"
   echo "$((end - start)) $cpu"
 }
 
+steal_ticks() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+read -r steal0 total0 < <(steal_ticks)
 declare -A wall cpu ratios
 for app in $APPS; do
   app_run "$app" agent > /dev/null; app_run "$app" bare > /dev/null   # file cache
@@ -63,7 +65,8 @@ for app in $APPS; do
   echo "$app done (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 done
 
-echo "median of $RUNS alternating starts each, launch to the first 200 of /shop/public/hello; $("$JAVA" -version 2>&1 | head -1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+read -r steal1 total1 < <(steal_ticks)
+echo "median of $RUNS alternating starts each, launch to the first 200 of /shop/public/hello; $("$JAVA" -version 2>&1 | head -1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), host CPU steal $(awk -v s=$((steal1 - steal0)) -v t=$((total1 - total0)) 'BEGIN {printf "%.1f", (t > 0 ? 100 * s / t : 0)}') % of the run"
 printf '| %-22s | %12s | %12s | %6s | %15s | %s\n' app "bare ms" "agent ms" ratio "CPU bare/agent" "agent/bare per run"
 printf '| %-22s | %12s | %12s | %6s | %15s | %s\n' --- --- --- --- --- ---
 for app in $APPS; do
