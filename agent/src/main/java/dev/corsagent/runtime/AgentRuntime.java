@@ -153,6 +153,9 @@ public final class AgentRuntime implements RequestHandler, ConfigWatcher.Listene
             public void run() {
                 beans.register();
                 statusBeans = beans;
+                // a reload that came while register() ran saw no beans yet: its new policies get
+                // theirs here (onLoad writes config, then reads statusBeans; this is the reverse order)
+                beans.registerPolicies(config);
             }
         }, "cors-agent-jmx");
         thread.setDaemon(true);
