@@ -71,6 +71,9 @@ stop_app() {
   wait "$pid" 2>/dev/null || true
 }
 
+# the host's steal time (a VM's CPUs given to other guests) and all CPU time so far, in ticks
+steal_ticks() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+
 # median of the numbers given as arguments
 median() {
   printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'

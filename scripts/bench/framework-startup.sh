@@ -47,7 +47,6 @@ app_run() { # app_run APP bare|agent: prints "wall-ms cpu-ms"
   echo "$((end - start)) $cpu"
 }
 
-steal_ticks() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 read -r steal0 total0 < <(steal_ticks)
 declare -A wall cpu ratios
 for app in $APPS; do

@@ -96,8 +96,6 @@ start() {
 cases=(${CASES:-get-origin get-no-origin uncovered})   # CASES="get-no-origin" runs fewer
 HZ=$(getconf CLK_TCK)
 cpu_micros() { awk -v hz="$HZ" '{printf "%d", ($14 + $15) * 1000000 / hz}' "/proc/$1/stat"; }
-# the host's steal time (a VM's CPUs given to other guests) and all CPU time so far, in ticks
-steal_ticks() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 # run_wrk CASE VARIANT SECONDS: prints "requests/sec cpu-microseconds-per-request steal-percent"
 run_wrk() {
   local c=$1 url="http://127.0.0.1:${port[$2]}/shop/api/items" headers=(-H "Authorization: Bearer x") out before after
