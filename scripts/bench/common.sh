@@ -71,6 +71,12 @@ stop_app() {
   wait "$pid" 2>/dev/null || true
 }
 
+CLK_TCK=$(getconf CLK_TCK)
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# cpu_micros PID / cpu_ms PID: the process's CPU time so far (user + system, from /proc)
+cpu_micros() { awk -v hz="$CLK_TCK" '{printf "%d", ($14 + $15) * 1000000 / hz}' "/proc/$1/stat"; }
+cpu_ms() { echo $(( $(cpu_micros "$1") / 1000 )); }
+
 # the host's steal time (a VM's CPUs given to other guests) and all CPU time so far, in ticks
 steal_ticks() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 

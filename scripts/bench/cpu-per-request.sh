@@ -11,7 +11,6 @@ DURATION=${DURATION:-8s}
 CONNECTIONS=${CONNECTIONS:-8}
 JVM_OPTS=${JVM_OPTS:--Xmx512m}
 command -v wrk > /dev/null || { echo "wrk is not installed" >&2; exit 1; }
-HZ=$(getconf CLK_TCK)
 
 variants=(bare agent corsfilter)
 declare -A port=([bare]=18181 [agent]=18182 [corsfilter]=18183)
@@ -20,7 +19,6 @@ for v in "${variants[@]}"; do start_app "$v" "${port[$v]}"; pid[$v]=$APP_PID; do
 trap 'for v in "${variants[@]}"; do stop_app "${pid[$v]}"; done; rm -rf "$WORK"' EXIT
 for v in "${variants[@]}"; do wait_serving "${port[$v]}"; done
 
-cpu_micros() { awk -v hz="$HZ" '{printf "%d", ($14 + $15) * 1000000 / hz}' "/proc/$1/stat"; }
 # measure CASE VARIANT SECONDS: prints CPU microseconds per request
 measure() {
   local url="http://127.0.0.1:${port[$2]}/shop/api/items" headers=(-H "Authorization: Bearer x") before after out

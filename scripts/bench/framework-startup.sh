@@ -14,10 +14,7 @@ RUNS=${RUNS:-5}
 APPS=${APPS:-spring-boot2 spring-boot2-undertow spring-boot2-jetty spring-boot3 spring-boot3-undertow spring-boot3-jetty dropwizard4}
 HEAP=${HEAP:--Xmx512m}
 PORT=18095
-CLK_TCK=$(getconf CLK_TCK)
 trap 'rm -rf "$WORK"' EXIT
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 jar_of() { # jar_of APP: the fat jar the app's module builds
   case $1 in
@@ -42,7 +39,7 @@ app_run() { # app_run APP bare|agent: prints "wall-ms cpu-ms"
   local pid=$!
   wait_serving "$PORT"
   end=$(now_ms)
-  cpu=$(awk -v hz="$CLK_TCK" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$pid/stat")
+  cpu=$(cpu_ms "$pid")
   stop_app "$pid"
   echo "$((end - start)) $cpu"
 }

@@ -94,8 +94,6 @@ start() {
 }
 
 cases=(${CASES:-get-origin get-no-origin uncovered})   # CASES="get-no-origin" runs fewer
-HZ=$(getconf CLK_TCK)
-cpu_micros() { awk -v hz="$HZ" '{printf "%d", ($14 + $15) * 1000000 / hz}' "/proc/$1/stat"; }
 # run_wrk CASE VARIANT SECONDS: prints "requests/sec cpu-microseconds-per-request steal-percent"
 run_wrk() {
   local c=$1 url="http://127.0.0.1:${port[$2]}/shop/api/items" headers=(-H "Authorization: Bearer x") out before after

@@ -21,7 +21,6 @@ BASE=$WORK/base
 cp -r "$DIST/bin" "$DIST/conf" "$DIST/lib" "$WORK/" && mkdir -p "$BASE" && mv "$WORK/bin" "$WORK/conf" "$WORK/lib" "$BASE/"
 mkdir -p "$BASE/logs" "$BASE/temp" "$BASE/webapps" "$BASE/work"
 sed -i "s/port=\"8080\"/port=\"$PORT\" address=\"127.0.0.1\"/; s/port=\"8005\"/port=\"-1\"/" "$BASE/conf/server.xml"
-HZ=$(getconf CLK_TCK)
 mkfifo "$WORK/nap" && exec {nap}<> "$WORK/nap"   # never has data: read -t on it sleeps without starting a process
 
 # log_says FILE TEXT: whether a line of FILE contains TEXT (builtins only)
@@ -53,7 +52,7 @@ one_start() {
     read -r -t 0.005 -u "$nap" || true
   done
   end=$(date +%s%N)
-  cpu=$(awk -v hz="$HZ" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$pid/stat")
+  cpu=$(cpu_ms "$pid")
   stop_app "$pid"
   echo "$(((end - start) / 1000000)) $cpu"
 }

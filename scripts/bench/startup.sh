@@ -36,9 +36,6 @@ printf 'Premain-Class: EmptyAgent\n' > "$WORK/empty-agent/manifest.txt"
 jar cfm "$WORK/plain/empty-agent.jar" "$WORK/empty-agent/manifest.txt" -C "$WORK/empty-agent" EmptyAgent.class
 AGENT_OPTION="-javaagent:$AGENT_JAR=$WORK/cors.properties"
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-CLK_TCK=$(getconf CLK_TCK)
 
 plain_run() { # plain_run none|empty|cors: prints "wall-ms cpu-ms"
   local opts=
@@ -60,7 +57,7 @@ tomcat_run() { # tomcat_run bare|agent: prints "wall-ms cpu-ms" from launch to t
   wait_serving 18090
   end=$(now_ms)
   local cpu
-  cpu=$(awk -v hz="$CLK_TCK" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$APP_PID/stat")
+  cpu=$(cpu_ms "$APP_PID")
   stop_app "$APP_PID"
   echo "$((end - start)) $cpu"
 }
@@ -81,7 +78,7 @@ standalone_run() { # standalone_run bare|agent: as tomcat_run, for the WAR on th
   end=$(now_ms)
   local java_pid cpu
   java_pid=$(pgrep -P "$pid" java || echo "$pid")   # catalina.sh may exec java or fork it
-  cpu=$(awk -v hz="$CLK_TCK" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$java_pid/stat")
+  cpu=$(cpu_ms "$java_pid")
   kill "$java_pid" "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   echo "$((end - start)) $cpu"
 }
