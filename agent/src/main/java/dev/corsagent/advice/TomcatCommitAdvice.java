@@ -53,7 +53,11 @@ public final class TomcatCommitAdvice {
             if (value != null) {
                 byte[] name = CorsBridge.writeNameBytes(plan, h);
                 headers.removeHeader(CorsBridge.writeName(plan, h)); // every line of the name becomes this one
-                headers.addValue(name, 0, name.length).setBytes(value, 0, value.length);
+                // a copy of the value: Tomcat keeps the array as that header field's buffer, and after
+                // the response is recycled it writes a later header (setLong: Content-Length) into it;
+                // the plan's shared bytes would be overwritten for every later response
+                byte[] own = value.clone();
+                headers.addValue(name, 0, name.length).setBytes(own, 0, own.length);
             }
         }
     }
