@@ -15,6 +15,8 @@ import dev.corsagent.runtime.AgentRuntime;
  */
 final class BenchPolicy {
     static final String PATH = "/shop/api/items";
+    /** Covered by neither of the policy's two path patterns (those of scripts/bench/common.sh). */
+    static final String UNCOVERED_PATH = "/shop/public/hello";
     static final String DENIED_ORIGIN = "https://evil.example";
     static final String SUBDOMAIN_ORIGIN = "https://a.b.trusted.example";
     static final String METHODS = "GET,POST,PUT,DELETE";
@@ -38,7 +40,7 @@ final class BenchPolicy {
 
     static String properties(int exactOrigins) {
         return "cors.mode = enforce\n"
-                + "cors.paths = /shop/api/**\n"
+                + "cors.paths = /shop/api/**, /shop/secure/**\n"
                 + "cors.allowed-origins = " + String.join(", ", exactOrigins(exactOrigins))
                 + ", https://*.trusted.example\n"
                 + "cors.allowed-methods = " + METHODS + "\n"

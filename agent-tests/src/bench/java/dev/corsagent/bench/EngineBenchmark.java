@@ -74,6 +74,12 @@ public class EngineBenchmark {
         return engine.planWithoutOrigin("GET", BenchPolicy.PATH);
     }
 
+    /** A request on a path no policy covers (most of an app's requests): two prefix tests. */
+    @Benchmark
+    public ResponsePlan uncoveredPath() {
+        return engine.planWithoutOrigin("GET", BenchPolicy.UNCOVERED_PATH);
+    }
+
     /** What the advice calls for a request without Origin (a same-origin GET): must allocate nothing. */
     @Benchmark
     public ResponsePlan noOriginThroughRuntime() {

@@ -114,11 +114,26 @@ final class CompiledPolicy {
     }
 
     boolean coversPath(String path) {
+        if (path == null) {
+            return false;
+        }
+        // whether the path starts with '/' and has no "//" (then a prefix test's no is the pattern's no
+        // too), looked at once and only when a prefix test said no
+        boolean plain = false;
+        boolean plainKnown = false;
         for (int i = 0; i < paths.length; i++) {
             String prefix = literalPrefixes[i];
-            if (prefix != null && path != null && path.startsWith(prefix)
-                    && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
-                return true; // the common "/literal/segments/**": a prefix test says yes at once
+            if (prefix != null) {
+                if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                    return true; // the common "/literal/segments/**": a prefix test says yes at once
+                }
+                if (!plainKnown) {
+                    plain = path.startsWith("/") && path.indexOf("//") < 0;
+                    plainKnown = true;
+                }
+                if (plain) {
+                    continue;
+                }
             }
             if (paths[i].matches(path)) {
                 return true;
@@ -130,15 +145,18 @@ final class CompiledPolicy {
     /**
      * For a pattern of literal segments followed by {@code /**} ({@code /shop/api/**}), the text
      * before {@code /**} ({@code /shop/api}); "" for {@code /**}; else null. A path that starts with
-     * it followed by '/' or its end has those segments first, so the pattern matches it; any other
-     * path is left to {@link PathPattern#matches} (which also reads doubled slashes).
+     * it followed by '/' or its end has those segments first, so the pattern matches it. A path that
+     * starts with '/' and has no "//" is split into segments at exactly its slashes, so when it fails
+     * the test the pattern does not match it either; only other paths go to {@link PathPattern#matches}
+     * (which skips empty segments). The uncovered paths, most of an app's requests, take that way.
      */
     static String literalPrefix(String pattern) {
         if (!pattern.endsWith("/**")) {
             return null;
         }
         String prefix = pattern.substring(0, pattern.length() - 3);
-        if (prefix.indexOf('*') >= 0 || prefix.contains("//") || (!prefix.isEmpty() && !prefix.startsWith("/"))) {
+        if (prefix.indexOf('*') >= 0 || prefix.contains("//") || prefix.endsWith("/")
+                || (!prefix.isEmpty() && !prefix.startsWith("/"))) {
             return null;
         }
         return prefix;

@@ -152,7 +152,8 @@ class CorsEngineHotPathTest {
                 "/api/**/x", "/a.b/**", "/api");
         List<String> paths = Arrays.asList("", "/", "//", "/api", "/api/", "/api//", "/apix", "/api/x", "//api/x",
                 "/api//x", "/shop/api", "/shop/api/items", "/shop/apix", "/shop//api/x", "api", "/a.b/c", "/a/b",
-                "/API/x", "/api/v/x", "/api/v/x/y");
+                "/API/x", "/api/v/x", "/api/v/x/y", "/shop/public/hello", "/x/api/y", "/apix/", "api/x", "/api/x//y",
+                "shop/api/x", "/shop/api/", "/shop", "/shop/");
         for (String pattern : patterns) {
             LoadResult result = ConfigLoader.parse("cors.paths = " + pattern + "\ncors.allowed-origins = *\n", "p");
             assertTrue(result.isValid(), pattern + result.errors());
