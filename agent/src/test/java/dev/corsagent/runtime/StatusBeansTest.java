@@ -104,7 +104,10 @@ class StatusBeansTest {
                 "shop.example", null);                                                                           // refused by protection
         runtime.appCorsHeaderDropped("/api/items", "Access-Control-Allow-Origin");
         String api = StatusNames.POLICY_PREFIX + "\"api\"";
+        // the JMX thread registers the agent's bean and then each policy's: wait for all three
+        awaitRegistered(server, StatusNames.AGENT);
         awaitRegistered(server, api);
+        awaitRegistered(server, StatusNames.POLICY_PREFIX + "\"open\"");
         assertEquals(1L, attribute(api, "WithoutOrigin"));
         assertEquals(1L, attribute(api, "ActualGranted"));
         assertEquals(1L, attribute(api, "ActualNotGranted"));
