@@ -117,22 +117,14 @@ final class CompiledPolicy {
         if (path == null) {
             return false;
         }
-        // whether the path starts with '/' and has no "//" (then a prefix test's no is the pattern's no
-        // too), looked at once and only when a prefix test said no
-        boolean plain = false;
-        boolean plainKnown = false;
         for (int i = 0; i < paths.length; i++) {
             String prefix = literalPrefixes[i];
             if (prefix != null) {
                 if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
                     return true; // the common "/literal/segments/**": a prefix test says yes at once
                 }
-                if (!plainKnown) {
-                    plain = path.startsWith("/") && path.indexOf("//") < 0;
-                    plainKnown = true;
-                }
-                if (plain) {
-                    continue;
+                if (splitsAtEverySlash(path)) {
+                    continue; // and no at once (see literalPrefix)
                 }
             }
             if (paths[i].matches(path)) {
@@ -140,6 +132,11 @@ final class CompiledPolicy {
             }
         }
         return false;
+    }
+
+    /** Whether the path starts with '/' and has no "//": its segments are exactly what lies between its slashes. */
+    private static boolean splitsAtEverySlash(String path) {
+        return path.startsWith("/") && path.indexOf("//") < 0;
     }
 
     /**
