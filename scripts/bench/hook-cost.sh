@@ -22,9 +22,10 @@
 #   SERVER=jetty12, SERVER=undertow (embedded Jetty 12 ee10 / Undertow 2.3 with the jakarta WAR, the
 #     test launchers of agent-tests; needs a build of agent-tests, -javaagent)
 # FLOOR=1 (SERVER=embedded or embedded10) adds a third JVM: the bare app with the launcher's
-# --static-cors-headers valve, which sets the very response headers the agent writes on the
-# get-origin row (same names, values and bytes) without deciding anything. floor/bare is what
-# sending those headers costs at all; agent/floor is what is left for the agent's own work.
+# --static-cors-headers valve, which sets the very response headers the agent writes on each row
+# (same names, values and bytes: the grant on get-origin, Vary: Origin on all three, as SPEC rules
+# 2 and 3 ask; checked before the run) without deciding anything. floor/bare is what sending those
+# headers costs at all; agent/floor is what is left for the agent's own work.
 # CASES="get-no-origin uncovered" runs only those rows (for a profiler run, say).
 # Each round's host steal time is printed too: on a VM, a round in which the host gave the CPUs to
 # other guests moves the ratio by more than the hooks cost. A second table repeats the medians over
@@ -112,7 +113,18 @@ run_wrk() {
     '/requests in/ {n = $1} /Requests\/sec/ {r = $2} END {printf "%s %.2f %.1f\n", r, cpu / n, (total > 0 ? 100 * steal / total : 0)}'
 }
 
-declare -A ratios rps cpu extra floor_ratios agent_floor steal
+# response_headers CASE VARIANT: the case's response header lines, without Date and the app's request
+# counter, sorted (the agent writes the merged Vary last, the valve where the app had it)
+response_headers() {
+  local url="http://127.0.0.1:${port[$2]}/shop/api/items" headers=(-H "Authorization: Bearer x")
+  case $1 in
+    get-origin) headers+=(-H "Origin: $ALLOWED_ORIGIN") ;;
+    uncovered) url="http://127.0.0.1:${port[$2]}/shop/public/hello" ;;
+  esac
+  curl -s -D - -o /dev/null "${headers[@]}" "$url" | tr -d '\r' | grep -vi '^date:' | sed 's/^\(X-Request-Id:\).*/\1 n/I' | sort
+}
+
+declare -A ratios rps cpu extra floor_ratios agent_floor floor_extra agent_floor_extra steal
 for f in $(seq 1 "$FORKS"); do
   for v in "${variants[@]}"; do start "$v" "${port[$v]}"; pid[$v]=$APP_PID; done
   if [ "$PIN" = 1 ]; then
@@ -125,6 +137,13 @@ for f in $(seq 1 "$FORKS"); do
     | grep -qi "^Access-Control-Allow-Origin: $ALLOWED_ORIGIN" || { echo "agent: no Access-Control-Allow-Origin" >&2; exit 1; }
   if curl -s -D - -o /dev/null -H "Authorization: Bearer x" -H "Origin: $ALLOWED_ORIGIN" "http://127.0.0.1:${port[bare]}/shop/api/items" \
     | grep -qi "^Access-Control-Allow-Origin"; then echo "bare: has CORS headers" >&2; exit 1; fi
+  if [ "$FLOOR" = 1 ]; then
+    # the floor sends the agent's header lines on every case: else agent/floor measures something else
+    for c in "${cases[@]}"; do
+      [ "$(response_headers "$c" floor)" = "$(response_headers "$c" agent)" ] || {
+        echo "floor and agent differ on $c:" >&2; diff <(response_headers "$c" floor) <(response_headers "$c" agent) >&2; exit 1; }
+    done
+  fi
 
   for c in "${cases[@]}"; do for v in "${variants[@]}"; do run_wrk "$c" "$v" "$WARMUP" > /dev/null; done; done
 
@@ -143,6 +162,8 @@ for f in $(seq 1 "$FORKS"); do
       if [ "$FLOOR" = 1 ]; then
         floor_ratios[$c]+=" $(awk -v a="${this[floor]}" -v b="${this[bare]}" 'BEGIN {printf "%.3f", a / b}')"
         agent_floor[$c]+=" $(awk -v a="${this[agent]}" -v b="${this[floor]}" 'BEGIN {printf "%.3f", a / b}')"
+        floor_extra[$c]+=" $(awk -v a="${thiscpu[floor]}" -v b="${thiscpu[bare]}" 'BEGIN {printf "%.2f", a - b}')"
+        agent_floor_extra[$c]+=" $(awk -v a="${thiscpu[agent]}" -v b="${thiscpu[floor]}" 'BEGIN {printf "%.2f", a - b}')"
       fi
     done
     echo "fork $f of $FORKS, round $r of $ROUNDS done (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
@@ -179,11 +200,13 @@ for c in "${cases[@]}"; do
 done
 if [ "$FLOOR" = 1 ]; then
   echo
-  echo "floor: the bare app plus the agent's get-origin response headers, set by a valve (--static-cors-headers)"
-  printf '| %-13s | %9s | %11s | %-36s | %11s | %-36s |\n' case "floor r/s" "floor/bare" "per round" "agent/floor" "per round"
-  printf '| %-13s | %9s | %11s | %-36s | %11s | %-36s |\n' --- --- --- --- --- ---
+  echo "floor: the bare app plus the agent's response headers on each row, set by a valve (--static-cors-headers)"
+  printf '| %-13s | %9s | %11s | %-36s | %11s | %-36s | %-26s |\n' case "floor r/s" "floor/bare" "per round" "agent/floor" "per round" \
+    "CPU µs/req floor-bare, agent-floor"
+  printf '| %-13s | %9s | %11s | %-36s | %11s | %-36s | %-26s |\n' --- --- --- --- --- --- ---
   for c in "${cases[@]}"; do
-    printf '| %-13s | %9.0f | %11.3f | %-36s | %11.3f | %-36s |\n' "$c" "$(median ${rps[$c,floor]})" \
-      "$(median ${floor_ratios[$c]})" "${floor_ratios[$c]# }" "$(median ${agent_floor[$c]})" "${agent_floor[$c]# }"
+    printf '| %-13s | %9.0f | %11.3f | %-36s | %11.3f | %-36s | %+5.2f, %+5.2f |\n' "$c" "$(median ${rps[$c,floor]})" \
+      "$(median ${floor_ratios[$c]})" "${floor_ratios[$c]# }" "$(median ${agent_floor[$c]})" "${agent_floor[$c]# }" \
+      "$(median ${floor_extra[$c]})" "$(median ${agent_floor_extra[$c]})"
   done
 fi
