@@ -3,33 +3,20 @@ package dev.corsagent.hooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-
-import net.bytebuddy.ClassFileVersion;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeInitializer;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The container hooks as one class file transformer. For a class whose name a hook may want
- * ({@link HookCatalog}), Byte Buddy describes it from its class file, and each hook that matches
- * inlines its advice into the hooked methods; the class gains no field and no method, so the same
- * transformer also serves retransformation (attach).
+ * ({@link HookCatalog}), its class file is read ({@link ClassShape}), and each hook that matches
+ * has its advice inlined into the hooked methods ({@link Weaver}); the class gains no field and no
+ * method, so the same transformer also serves retransformation (attach).
  *
- * <p>Why neither Byte Buddy's {@code AgentBuilder} nor its {@code ByteBuddy.redefine}: the first
- * generates and loads a class of its own when first used, the second loads some 200 classes of
- * type-building machinery, all on the path of the container's start, and the advice needs neither:
- * it is an ASM class visitor, applied here directly.
+ * <p>Why not Byte Buddy's {@code Advice} and type pool, which did this before: loading and first
+ * running their 600 classes cost a container's start about 250 ms of CPU on two cores (docs/DESIGN.md,
+ * "Start cost"); what the agent's advice needs of them is a few hundred lines of ASM, in {@link Weaver}.
  */
 public final class HookTransformer implements ClassFileTransformer {
     /** Told about every hooked class and every failure (see {@link HookListener}). */
@@ -45,7 +32,7 @@ public final class HookTransformer implements ClassFileTransformer {
 
     /** Which classes a hook wants, checked on the described class and its loader. */
     interface TypeCheck {
-        boolean matches(TypeDescription type, ClassLoader loader);
+        boolean matches(ClassShape type, ClassLoader loader, ClassFiles types);
     }
 
     /**
@@ -60,23 +47,20 @@ public final class HookTransformer implements ClassFileTransformer {
         /** The class hooked, by name; null for a hook that matches by supertype (the filter chains). */
         final String target;
         final TypeCheck type;
-        final ElementMatcher<? super MethodDescription> methods;
+        final Hooks.MethodCheck methods;
         final String adviceClass;
-        final Advice.ExceptionHandler exceptionHandler;
         final Hook partner;
         /** Set once this hook was applied to a class; a refusal anywhere sets {@code refused}. */
         volatile boolean applied;
         volatile boolean refused;
 
-        Hook(HookSpec spec, TypeCheck type, ElementMatcher<? super MethodDescription> methods,
-             Advice.ExceptionHandler exceptionHandler, Hook partner) {
+        Hook(HookSpec spec, TypeCheck type, Hooks.MethodCheck methods, Hook partner) {
             this.spec = spec;
             this.label = spec.label;
             this.target = spec.target;
             this.type = type;
             this.methods = methods;
             this.adviceClass = spec.advice;
-            this.exceptionHandler = exceptionHandler;
             this.partner = partner;
         }
     }
@@ -96,15 +80,16 @@ public final class HookTransformer implements ClassFileTransformer {
     static final String WARM_UP_TARGET = "dev.corsagent.hooks.HookTransformer$WarmUpTarget";
 
     private final List<Hook> hooks;
-    private final ClassFileLocator agentClasses;
+    private final ClassLoader agentLoader;
     private final Listener listener;
     private final LinkCheck linkCheck;
+    private final Map<String, AdviceCode> advice = new ConcurrentHashMap<String, AdviceCode>();
 
     HookTransformer(List<Hook> hooks, ClassLoader agentLoader, Listener listener) {
         this.hooks = hooks;
-        this.agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
+        this.agentLoader = agentLoader;
         this.listener = listener;
-        this.linkCheck = new LinkCheck(agentClasses);
+        this.linkCheck = new LinkCheck(agentLoader);
     }
 
     @Override
@@ -119,59 +104,69 @@ public final class HookTransformer implements ClassFileTransformer {
     /** {@code classFile} with every hook that wants it inlined, or null to keep the class as it is. */
     byte[] hook(ClassLoader loader, String name, byte[] classFile) {
         try {
-            // the class itself from its bytes, its supertypes from its loader, advice from the agent
-            // jar; advice types resolve through the same pool, so they bind to the types the hooked
-            // class sees
-            ClassFileLocator classes = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-                    ClassFileLocator.ForClassLoader.of(loader), agentClasses);
-            TypePool pool = new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(),
-                    classes, TypePool.Default.ReaderMode.FAST);
-            TypeDescription type = pool.describe(name).resolve();
+            ClassShape type = ClassShape.read(classFile);
             if (type.isSynthetic()) {
                 return null;
             }
-            List<AsmVisitorWrapper> advice = new ArrayList<AsmVisitorWrapper>(2);
+            // what the loader itself provides (the hooked class from its bytes): no fallback to the agent's classes
+            ClassFiles types = new ClassFiles(loader, type);
+            Map<String, AdviceCode> methods = new LinkedHashMap<String, AdviceCode>();
             List<Hook> applied = new ArrayList<Hook>(2);
-            TypePool loaderOnly = null;
             for (Hook hook : hooks) {
-                if (!hook.type.matches(type, loader) || type.getDeclaredMethods().filter(hook.methods).isEmpty()) {
+                List<ClassShape.Method> hooked = new ArrayList<ClassShape.Method>(1);
+                if (hook.type.matches(type, loader, types)) {
+                    for (ClassShape.Method method : type.methods) {
+                        if (hook.methods.matches(method) && !methods.containsKey(method.key())) {
+                            hooked.add(method);
+                        }
+                    }
+                }
+                if (hooked.isEmpty()) {
                     continue; // not this hook's class, or a version of it without the hooked method
                 }
-                if (loaderOnly == null) {
-                    // what the loader itself provides: no fallback to the agent's classes
-                    loaderOnly = new TypePool.Default(TypePool.CacheProvider.Simple.withObjectType(),
-                            new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-                                    ClassFileLocator.ForClassLoader.of(loader)), TypePool.Default.ReaderMode.FAST);
-                }
-                String problem = linkProblem(hook, loader, loaderOnly);
+                String problem = linkProblem(hook, loader, types);
                 if (problem != null) {
                     hook.refused = true;
                     listener.refused(hook.label, name, loader, problem);
                     continue;
                 }
-                advice.add(Advice.to(pool.describe(hook.adviceClass).resolve(), classes)
-                        .withExceptionHandler(hook.exceptionHandler)
-                        .on(hook.methods));
+                AdviceCode code = adviceCode(hook.adviceClass);
+                for (ClassShape.Method method : hooked) {
+                    methods.put(method.key(), code);
+                }
                 applied.add(hook);
             }
-            if (advice.isEmpty()) {
+            if (methods.isEmpty()) {
                 return null;
             }
-            byte[] hooked = inline(new AsmVisitorWrapper.Compound(advice), type, pool, classFile);
+            byte[] woven = Weaver.weave(classFile, methods, types);
             for (Hook hook : applied) {
                 hook.applied = true;
                 listener.hooked(hook.label, name, loader);
             }
-            return hooked;
+            return woven;
         } catch (Throwable t) {
             listener.failed(name, loader, t);
             return null; // the JVM keeps the class as it was
         }
     }
 
+    private AdviceCode adviceCode(String className) {
+        AdviceCode code = advice.get(className);
+        if (code == null) {
+            byte[] classFile = ClassFiles.classFile(agentLoader, className.replace('.', '/'));
+            if (classFile == null) {
+                throw new IllegalStateException("the agent jar has no class file for " + className);
+            }
+            code = AdviceCode.read(className, classFile);
+            advice.put(className, code);
+        }
+        return code;
+    }
+
     /** Null when the hook's advice, and its partner's, link from this loader; else why not. */
-    private String linkProblem(Hook hook, ClassLoader loader, TypePool loaderOnly) {
-        String problem = linkCheck.problem(hook.adviceClass, loader, loaderOnly);
+    private String linkProblem(Hook hook, ClassLoader loader, ClassFiles types) {
+        String problem = linkCheck.problem(hook.adviceClass, loader, types);
         if (problem != null || hook.partner == null) {
             return problem;
         }
@@ -179,37 +174,10 @@ public final class HookTransformer implements ClassFileTransformer {
         if (partner.refused) {
             return "its partner hook (" + partner.label + ") does not link in this JVM";
         }
-        if (!loaderOnly.describe(partner.target).isResolved()) {
+        if (!types.exists(partner.target.replace('.', '/'))) {
             return "its class loader cannot see " + partner.target + ", where its partner hook (" + partner.label + ") goes";
         }
-        String partnerProblem = linkCheck.problem(partner.adviceClass, loader, loaderOnly);
+        String partnerProblem = linkCheck.problem(partner.adviceClass, loader, types);
         return partnerProblem == null ? null : "its partner hook (" + partner.label + ") would not link: " + partnerProblem;
-    }
-
-    /**
-     * The class file again, with the advice inlined into the matching methods: Byte Buddy's advice
-     * applied as an ASM visitor, which is what its redefinition does underneath, minus the type
-     * builder machinery (hundreds of classes to load, on the path of the container's start). Nothing
-     * is added, so no frames need computing: the advice writes its own.
-     */
-    private static byte[] inline(AsmVisitorWrapper advice, TypeDescription type, TypePool pool, byte[] classFile) {
-        int writerFlags = advice.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
-        int readerFlags = advice.mergeReader(AsmVisitorWrapper.NO_FLAGS);
-        ClassFileVersion version = ClassFileVersion.ofClassFile(classFile);
-        // the frame and context choices Byte Buddy's own redefinition makes; the disabled context
-        // refuses auxiliary types and accessors, which advice never asks for (the naming strategy is unused)
-        Implementation.Context.FrameGeneration frames = (writerFlags & ClassWriter.COMPUTE_FRAMES) != 0
-                || !version.isAtLeast(ClassFileVersion.JAVA_V6)
-                ? Implementation.Context.FrameGeneration.DISABLED
-                : (readerFlags & ClassReader.EXPAND_FRAMES) != 0
-                ? Implementation.Context.FrameGeneration.EXPAND
-                : Implementation.Context.FrameGeneration.GENERATE;
-        Implementation.Context context = Implementation.Context.Disabled.Factory.INSTANCE.make(type,
-                new AuxiliaryType.NamingStrategy.Suffixing("cors"), TypeInitializer.None.INSTANCE, version, version, frames);
-        ClassReader reader = OpenedClassReader.of(classFile);
-        ClassWriter writer = new ClassWriter(reader, writerFlags);
-        reader.accept(advice.wrap(type, writer, context, pool, type.getDeclaredFields(), type.getDeclaredMethods(),
-                writerFlags, readerFlags), readerFlags);
-        return writer.toByteArray();
     }
 }

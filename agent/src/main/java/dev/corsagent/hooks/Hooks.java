@@ -1,14 +1,5 @@
 package dev.corsagent.hooks;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,24 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.implementation.bytecode.StackManipulation;
-import net.bytebuddy.implementation.bytecode.constant.TextConstant;
-import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.jar.asm.Type;
 
-import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.log.AgentLog;
 
 /**
- * The hooks of {@link HookCatalog} in Byte Buddy's terms, for {@link HookTransformer}: each spec's
- * class check and method matcher, its advice's exception handler and its partner. Advice is named,
+ * The hooks of {@link HookCatalog} as {@link HookTransformer} applies them: each spec's class check
+ * and method matcher, and its partner. Advice is named,
  * never loaded here: it refers to container types the agent's class loader may not see.
  */
 public final class Hooks {
@@ -52,7 +33,7 @@ public final class Hooks {
     /**
      * Inlines {@code WarmUpAdvice} into a class of the agent's own and throws the result away; true
      * when the advice went in. Called on the install thread: a container's first hooked class cost
-     * its loading thread about 160 ms of CPU (Tomcat 7, StandardHostValve), nearly all of it Byte Buddy
+     * its loading thread about 160 ms of CPU (Tomcat 7, StandardHostValve), nearly all of it the weaver (Byte Buddy until 2026-12-04)
      * and ASM loading and setting up their classes, on the path of the container's start; after the
      * warm-up that thread finds them ready.
      */
@@ -61,7 +42,7 @@ public final class Hooks {
         HookSpec spec = new HookSpec("warm-up", HookTransformer.WARM_UP_TARGET, "invoke", new String[] {null, null},
                 "WarmUpAdvice", null, null);
         HookTransformer.Hook hook = new HookTransformer.Hook(spec, typeCheck(spec, Collections.<HookTransformer.Hook>emptyList()),
-                methods(spec), reportingTo(simpleName(spec.advice)), null);
+                methods(spec), null);
         HookTransformer.Listener quiet = new HookTransformer.Listener() {
             @Override
             public void hooked(String hookLabel, String typeName, ClassLoader loader) {
@@ -78,7 +59,7 @@ public final class Hooks {
             }
         };
         try {
-            byte[] classFile = ClassFileLocator.ForClassLoader.of(agentLoader).locate(HookTransformer.WARM_UP_TARGET).resolve();
+            byte[] classFile = ClassFiles.classFile(agentLoader, HookTransformer.WARM_UP_TARGET.replace('.', '/'));
             return new HookTransformer(Collections.singletonList(hook), agentLoader, quiet)
                     .hook(agentLoader, HookTransformer.WARM_UP_TARGET, classFile) != null;
         } catch (Throwable t) {
@@ -96,8 +77,7 @@ public final class Hooks {
             for (HookSpec left : spec.leftToHook) {
                 leftTo.add(hook(left, made));
             }
-            hook = new HookTransformer.Hook(spec, typeCheck(spec, leftTo), methods(spec),
-                    reportingTo(simpleName(spec.advice)), partner);
+            hook = new HookTransformer.Hook(spec, typeCheck(spec, leftTo), methods(spec), partner);
             made.put(spec, hook);
         }
         return hook;
@@ -110,8 +90,8 @@ public final class Hooks {
         final SeesType marker = spec.marker == null ? null : new SeesType(spec.marker);
         return new HookTransformer.TypeCheck() {
             @Override
-            public boolean matches(TypeDescription candidate, ClassLoader loader) {
-                if (!candidate.getName().equals(spec.target)) {
+            public boolean matches(ClassShape candidate, ClassLoader loader, ClassFiles types) {
+                if (!candidate.binaryName().equals(spec.target)) {
                     return false;
                 }
                 // a versioned hook goes into a class only (Jetty 12's HttpChannel is an interface)
@@ -120,15 +100,31 @@ public final class Hooks {
         };
     }
 
+    /** A method a hook goes into. */
+    public interface MethodCheck {
+        boolean matches(ClassShape.Method method);
+    }
+
     /** The spec's method: its name and arity, each named parameter type, and for a filter chain a body. */
-    public static ElementMatcher.Junction<MethodDescription> methods(HookSpec spec) {
-        ElementMatcher.Junction<MethodDescription> methods = named(spec.method).and(takesArguments(spec.parameters.length));
-        for (int i = 0; i < spec.parameters.length; i++) {
-            if (spec.parameters[i] != null) {
-                methods = methods.and(takesArgument(i, named(spec.parameters[i])));
+    public static MethodCheck methods(final HookSpec spec) {
+        return new MethodCheck() {
+            @Override
+            public boolean matches(ClassShape.Method method) {
+                if (!method.name.equals(spec.method)) {
+                    return false;
+                }
+                Type[] arguments = Type.getArgumentTypes(method.descriptor);
+                if (arguments.length != spec.parameters.length) {
+                    return false;
+                }
+                for (int i = 0; i < arguments.length; i++) {
+                    if (spec.parameters[i] != null && !arguments[i].getClassName().equals(spec.parameters[i])) {
+                        return false;
+                    }
+                }
+                return spec.chainInterface() == null || (method.access & Opcodes.ACC_ABSTRACT) == 0;
             }
-        }
-        return spec.chainInterface() == null ? methods : methods.and(not(isAbstract()));
+        };
     }
 
     static String simpleName(String className) {
@@ -136,37 +132,13 @@ public final class Hooks {
     }
 
     /**
-     * What suppressed advice exceptions become: a call to {@code CorsBridge.adviceFailed(error,
-     * adviceName)}, logged rate-limited by the agent, instead of vanishing.
-     */
-    public static Advice.ExceptionHandler reportingTo(String adviceName) {
-        return new Advice.ExceptionHandler.Simple(new StackManipulation.Compound(
-                new TextConstant(adviceName), CALL_ADVICE_FAILED));
-    }
-
-    /**
-     * {@code CorsBridge.adviceFailed(Throwable, String)} as one instruction, rather than a Byte Buddy
-     * description of the reflected method: that description's first use sets up reflection
-     * dispatchers (generated classes and proxies) while the container waits for its hooks.
-     */
-    private static final StackManipulation CALL_ADVICE_FAILED = new StackManipulation.AbstractBase() {
-        @Override
-        public Size apply(MethodVisitor methodVisitor, Implementation.Context context) {
-            methodVisitor.visitMethodInsn(Opcodes.INVOKESTATIC, CorsBridge.class.getName().replace('.', '/'),
-                    "adviceFailed", "(Ljava/lang/Throwable;Ljava/lang/String;)V", false);
-            return new Size(-2, 0); // pops the throwable and the name
-        }
-    };
-
-    /**
      * Filter chain implementations, cheapest test first: the name (every container's chain class has
      * "Chain" in it; free, the description is lazy), then whether the class loader sees the API
      * (cached), and only then the supertype walk.
      */
     static final class ChainMatcher implements HookTransformer.TypeCheck {
-        private final ElementMatcher<TypeDescription> byName = nameContains(HookCatalog.CHAIN_NAME_PART);
         private final SeesType seesApi;
-        private final ElementMatcher<TypeDescription> implementsApi;
+        private final String chainInterface;
         private final List<String> leftAlone;
         private final List<HookTransformer.Hook> leftTo;
 
@@ -183,35 +155,28 @@ public final class Hooks {
          */
         ChainMatcher(String chainInterface, List<String> leftAlone, List<HookTransformer.Hook> leftTo) {
             seesApi = new SeesType(chainInterface);
-            implementsApi = not(isInterface()).and(hasSuperType(ElementMatchers.<TypeDescription>named(chainInterface)));
+            this.chainInterface = chainInterface.replace('.', '/');
             this.leftAlone = leftAlone;
             this.leftTo = leftTo;
         }
 
         @Override
-        public boolean matches(TypeDescription type, ClassLoader loader) {
-            if (!byName.matches(type) || !seesApi.matches(loader)) {
+        public boolean matches(ClassShape type, ClassLoader loader, ClassFiles types) {
+            if (!type.name.contains(HookCatalog.CHAIN_NAME_PART) || type.isInterface() || !seesApi.matches(loader)) {
                 return false;
             }
             for (int i = 0; i < leftAlone.size(); i++) {
-                if (leftTo.get(i).applied && type.getName().equals(leftAlone.get(i))) {
+                if (leftTo.get(i).applied && type.binaryName().equals(leftAlone.get(i))) {
                     return false;
                 }
             }
-            try {
-                return implementsApi.matches(type);
-            } catch (RuntimeException unresolvable) {
-                // a supertype the loader cannot provide (an optional dependency): not a chain we can
-                // hook, and no reason for the error-level "could not hook" line meant for real failures
-                AgentLog.debug("not hooked: cannot resolve the supertypes of " + type.getName() + ": "
-                        + AgentLog.describe(unresolvable));
-                return false;
-            }
+            // a supertype the loader cannot provide (an optional dependency) is a branch that does not lead there
+            return types.hasSuperType(type, chainInterface);
         }
     }
 
     /** A class loader that can see the given type (cached): the cheap check before any type matching. */
-    static final class SeesType implements ElementMatcher<ClassLoader> {
+    static final class SeesType {
         private final String resource;
         private final Map<ClassLoader, Boolean> cache = new WeakHashMap<ClassLoader, Boolean>();
 
@@ -219,7 +184,6 @@ public final class Hooks {
             this.resource = typeName.replace('.', '/') + ".class";
         }
 
-        @Override
         public boolean matches(ClassLoader loader) {
             if (loader == null) {
                 return false;

@@ -8,18 +8,12 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.OpenedClassReader;
 
 /**
@@ -30,8 +24,8 @@ import net.bytebuddy.utility.OpenedClassReader;
  * {@code NoClassDefFoundError} or {@code NoSuchMethodError} into the container, and the advice's
  * own exception handler, which calls the bridge, cannot catch that.
  *
- * <p>Container types are described from the loader's class files through a Byte Buddy type pool;
- * nothing of the container is loaded. Only the bridge classes are looked up with
+ * <p>Container types are described from the loader's class files ({@link ClassFiles}); nothing of
+ * the container is loaded. Only the bridge classes are looked up with
  * {@code Class.forName}: they are defined without a class file resource, so no resource lookup
  * can find them.
  */
@@ -47,30 +41,30 @@ final class LinkCheck {
         final List<String[]> fields = new ArrayList<String[]>();
     }
 
-    private final ClassFileLocator agentClasses;
+    private final ClassLoader agentLoader;
     private final Map<String, References> references = new ConcurrentHashMap<String, References>();
     private final Map<ClassLoader, Map<String, Boolean>> seesBridge = new WeakHashMap<ClassLoader, Map<String, Boolean>>();
 
-    LinkCheck(ClassFileLocator agentClasses) {
-        this.agentClasses = agentClasses;
+    LinkCheck(ClassLoader agentLoader) {
+        this.agentLoader = agentLoader;
     }
 
     /**
-     * Null when {@code adviceClass} links in {@code loader}, whose classes {@code pool} describes
+     * Null when {@code adviceClass} links in {@code loader}, whose classes {@code types} describes
      * (with no fallback to the agent's own classes); otherwise why not, for the log.
      */
-    String problem(String adviceClass, ClassLoader loader, TypePool pool) {
+    String problem(String adviceClass, ClassLoader loader, ClassFiles types) {
         try {
-            return firstProblem(referencesOf(adviceClass), loader, pool);
+            return firstProblem(referencesOf(adviceClass), loader, types);
         } catch (Throwable t) {
             // a supertype the loader cannot provide, an unreadable class file: it does not link
             return "cannot describe what it uses: " + t;
         }
     }
 
-    private String firstProblem(References used, ClassLoader loader, TypePool pool) {
+    private String firstProblem(References used, ClassLoader loader, ClassFiles types) {
         for (String type : used.types) {
-            if (!type.startsWith(BRIDGE_PACKAGE) && !isPlatform(type) && !pool.describe(type.replace('/', '.')).isResolved()) {
+            if (!type.startsWith(BRIDGE_PACKAGE) && !isPlatform(type) && !types.exists(type)) {
                 return "its class loader cannot see " + type.replace('/', '.');
             }
         }
@@ -85,18 +79,16 @@ final class LinkCheck {
             if (!isChecked(method[0])) {
                 continue;
             }
-            TypeDescription owner = pool.describe(Type.getObjectType(method[0]).getClassName()).resolve();
-            if (!hasMethod(owner, method[1], method[2])) {
-                return owner.getName() + " has no method " + method[1] + method[2];
+            if (!types.hasMethod(method[0], method[1], method[2])) {
+                return method[0].replace('/', '.') + " has no method " + method[1] + method[2];
             }
         }
         for (String[] field : used.fields) {
             if (!isChecked(field[0])) {
                 continue;
             }
-            TypeDescription owner = pool.describe(Type.getObjectType(field[0]).getClassName()).resolve();
-            if (!hasField(owner, field[1], field[2])) {
-                return owner.getName() + " has no field " + field[1] + " " + field[2];
+            if (!field[2].equals(types.fieldDescriptor(field[0], field[1]))) {
+                return field[0].replace('/', '.') + " has no field " + field[1] + " " + field[2];
             }
         }
         return null;
@@ -141,42 +133,14 @@ final class LinkCheck {
         return sees;
     }
 
-    private static boolean hasMethod(TypeDefinition type, String name, String descriptor) {
-        for (TypeDefinition t = type; t != null; t = t.getSuperClass()) {
-            for (MethodDescription m : t.getDeclaredMethods()) {
-                if (m.getInternalName().equals(name) && m.getDescriptor().equals(descriptor)) {
-                    return true;
-                }
-            }
-            for (TypeDescription.Generic i : t.getInterfaces()) {
-                if (hasMethod(i.asErasure(), name, descriptor)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasField(TypeDefinition type, String name, String descriptor) {
-        for (TypeDefinition t = type; t != null; t = t.getSuperClass()) {
-            for (FieldDescription f : t.getDeclaredFields()) {
-                if (f.getInternalName().equals(name) && f.getDescriptor().equals(descriptor)) {
-                    return true;
-                }
-            }
-            for (TypeDescription.Generic i : t.getInterfaces()) {
-                if (hasField(i.asErasure(), name, descriptor)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     References referencesOf(String adviceClass) throws java.io.IOException {
         References known = references.get(adviceClass);
         if (known == null) {
-            known = read(agentClasses.locate(adviceClass).resolve());
+            byte[] classFile = ClassFiles.classFile(agentLoader, adviceClass.replace('.', '/'));
+            if (classFile == null) {
+                throw new java.io.IOException("the agent jar has no class file for " + adviceClass);
+            }
+            known = read(classFile);
             references.put(adviceClass, known);
         }
         return known;

@@ -1,6 +1,7 @@
 package dev.corsagent.advice;
 
 import dev.corsagent.hooks.Hooks;
+import dev.corsagent.hooks.WeaveForTest;
 
 import dev.corsagent.hooks.HookCatalog;
 
@@ -30,8 +31,6 @@ import javax.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.loading.ByteArrayClassLoader;
 
 import dev.corsagent.bridge.CorsBridge;
@@ -92,9 +91,8 @@ class GenericChainAdviceTest {
                 throw new AssertionError(where, error);
             }
         });
-        byte[] bytes = new ByteBuddy().redefine(TestChain.class)
-                .visit(Advice.to(JavaxFilterChainAdvice.class).on(Hooks.methods(HookCatalog.JAVAX_CHAIN)))
-                .make().getBytes();
+        byte[] bytes = WeaveForTest.weave(TestChain.class, JavaxFilterChainAdvice.class.getName(),
+                Hooks.methods(HookCatalog.JAVAX_CHAIN));
         ClassLoader loader = new ByteArrayClassLoader.ChildFirst(TestChain.class.getClassLoader(),
                 Collections.singletonMap(TestChain.class.getName(), bytes));
         return (FilterChain) Class.forName(TestChain.class.getName(), true, loader).getConstructor().newInstance();

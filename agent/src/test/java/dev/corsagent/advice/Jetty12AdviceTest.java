@@ -1,6 +1,7 @@
 package dev.corsagent.advice;
 
 import dev.corsagent.hooks.Hooks;
+import dev.corsagent.hooks.WeaveForTest;
 
 import dev.corsagent.hooks.HookCatalog;
 
@@ -23,12 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
 
 import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.bridge.RequestHandler;
@@ -85,13 +81,9 @@ class Jetty12AdviceTest {
             }
         }
 
-        private static byte[] hook(ClassFileLocator files, String target, String advice,
-                                   ElementMatcher<? super MethodDescription> methods) {
-            TypePool pool = TypePool.Default.of(files);
-            return new ByteBuddy().redefine(pool.describe(target).resolve(), files)
-                    .visit(Advice.to(pool.describe(advice).resolve(), files)
-                            .withExceptionHandler(Hooks.reportingTo(advice)).on(methods))
-                    .make().getBytes();
+        private byte[] hook(ClassFileLocator files, String target, String advice, Hooks.MethodCheck methods)
+                throws IOException {
+            return WeaveForTest.weave(getParent(), files.locate(target).resolve(), advice, methods);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.corsagent.advice;
 
 import dev.corsagent.hooks.Hooks;
+import dev.corsagent.hooks.WeaveForTest;
 
 import dev.corsagent.hooks.HookCatalog;
 
@@ -23,10 +24,7 @@ import org.apache.tomcat.util.http.MimeHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.loading.ByteArrayClassLoader;
-import net.bytebuddy.matcher.ElementMatchers;
 
 import dev.corsagent.bridge.CorsBridge;
 import dev.corsagent.bridge.RequestHandler;
@@ -72,11 +70,8 @@ class TomcatAdviceTest {
         });
     }
 
-    private static Class<?> hooked(Class<?> type, String adviceClass, net.bytebuddy.matcher.ElementMatcher<
-            ? super net.bytebuddy.description.method.MethodDescription> methods) throws Exception {
-        byte[] bytes = new ByteBuddy().redefine(type)
-                .visit(Advice.to(Class.forName(adviceClass)).on(methods))
-                .make().getBytes();
+    private static Class<?> hooked(Class<?> type, String adviceClass, Hooks.MethodCheck methods) throws Exception {
+        byte[] bytes = WeaveForTest.weave(type, adviceClass, methods);
         ClassLoader loader = new ByteArrayClassLoader.ChildFirst(type.getClassLoader(),
                 Collections.singletonMap(type.getName(), bytes));
         return Class.forName(type.getName(), true, loader);
@@ -185,11 +180,8 @@ class TomcatAdviceTest {
     @Test
     void anAdviceFailureIsReportedAndTheResponseStillCommits() throws Exception {
         installHandler();
-        byte[] bytes = new ByteBuddy().redefine(org.apache.coyote.Response.class)
-                .visit(Advice.to(TomcatCommitAdvice.class)
-                        .withExceptionHandler(Hooks.reportingTo("TomcatCommitAdvice"))
-                        .on(Hooks.methods(HookCatalog.TOMCAT_COMMIT)))
-                .make().getBytes();
+        byte[] bytes = WeaveForTest.weave(org.apache.coyote.Response.class, TomcatCommitAdvice.class.getName(),
+                Hooks.methods(HookCatalog.TOMCAT_COMMIT));
         Class<?> hookedResponse = Class.forName(org.apache.coyote.Response.class.getName(), true,
                 new ByteArrayClassLoader.ChildFirst(org.apache.coyote.Response.class.getClassLoader(),
                         Collections.singletonMap(org.apache.coyote.Response.class.getName(), bytes)));
@@ -293,7 +285,7 @@ class TomcatAdviceTest {
     void answersAnAllowedPreflightWithoutRunningTheValve() throws Exception {
         installHandler();
         Class<?> valve = hooked(Class.forName(HookCatalog.TOMCAT_ENTRY.target), TomcatHostValveAdvice.class.getName(),
-                ElementMatchers.named("invoke"));
+                Hooks.methods(HookCatalog.TOMCAT_ENTRY));
         nextPlan = new ResponsePlan(204, new String[] {"Access-Control-Allow-Origin"}, new String[] {APP},
                 "Origin", true, Boolean.TRUE, APP, "pre_flight", "x-token");
         Request request = request("OPTIONS", "/shop/api/x", APP, "PUT");
@@ -315,7 +307,7 @@ class TomcatAdviceTest {
     void decidesOnceAndLetsActualRequestsThrough() throws Exception {
         installHandler();
         Class<?> valve = hooked(Class.forName(HookCatalog.TOMCAT_ENTRY.target), TomcatHostValveAdvice.class.getName(),
-                ElementMatchers.named("invoke"));
+                Hooks.methods(HookCatalog.TOMCAT_ENTRY));
         nextPlan = plan(0, "Origin", "Access-Control-Allow-Origin", APP);
         Request request = request("GET", "/shop/api/x", APP, null);
         assertTrue(invokeValve(valve, request, response()), "an actual request goes on into the pipeline");
@@ -334,7 +326,7 @@ class TomcatAdviceTest {
     void passesTheContentTypeOn() throws Exception {
         installHandler();
         Class<?> valve = hooked(Class.forName(HookCatalog.TOMCAT_ENTRY.target), TomcatHostValveAdvice.class.getName(),
-                ElementMatchers.named("invoke"));
+                Hooks.methods(HookCatalog.TOMCAT_ENTRY));
         nextPlan = plan(0, "Origin", "Access-Control-Allow-Origin", APP);
         Request request = request("POST", "/shop/api/x", APP, null);
         request.getCoyoteRequest().getMimeHeaders().addValue("Content-Type").setString("application/json");

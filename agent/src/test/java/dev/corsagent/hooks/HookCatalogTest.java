@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
-import net.bytebuddy.dynamic.ClassFileLocator;
 import org.junit.jupiter.api.Test;
 
 /** The catalog is the one place a hook is declared: what the rest derives from it holds. */
@@ -54,7 +53,7 @@ class HookCatalogTest {
 
     @Test
     void theJakartaChainAdviceIsTheJavaxOneOnTheJakartaApi() throws Exception {
-        LinkCheck check = new LinkCheck(ClassFileLocator.ForClassLoader.of(HookCatalogTest.class.getClassLoader()));
+        LinkCheck check = new LinkCheck(HookCatalogTest.class.getClassLoader());
         LinkCheck.References javax = check.referencesOf(HookCatalog.JAVAX_CHAIN.advice);
         LinkCheck.References jakarta = check.referencesOf(HookCatalog.JAKARTA_CHAIN.advice);
         assertNotNull(jakarta);

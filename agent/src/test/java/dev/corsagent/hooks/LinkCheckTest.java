@@ -133,7 +133,7 @@ class LinkCheckTest {
     @Test
     void undertowsAdviceNameNoServletApiAndTheCommitNoUndertowServletType() throws Exception {
         // one entry advice for Undertow 2.2 (javax) and 2.3 (jakarta); the commit advice for io.undertow.core
-        LinkCheck check = new LinkCheck(ClassFileLocator.ForClassLoader.of(LinkCheckTest.class.getClassLoader()));
+        LinkCheck check = new LinkCheck(LinkCheckTest.class.getClassLoader());
         LinkCheck.References entry = check.referencesOf(HookCatalog.UNDERTOW_ENTRY.advice);
         assertTrue(entry.types.contains("io/undertow/servlet/spec/HttpServletRequestImpl"), entry.types.toString());
         assertTrue(entry.types.contains("dev/corsagent/bridge/CorsBridge"), entry.types.toString());

@@ -1,0 +1,167 @@
+package dev.corsagent.hooks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The classes one class loader provides, described from their class files ({@link ClassShape}),
+ * never loaded: the hooked class itself from the bytes being transformed, every other one from
+ * the loader's resources, which is how the class would be found at run time. One instance serves
+ * one transformation; it caches what it read, misses included.
+ */
+final class ClassFiles {
+    private static final ClassShape MISSING = null;
+
+    private final ClassLoader loader;
+    private final Map<String, ClassShape> shapes = new HashMap<String, ClassShape>();
+    private final Set<String> missing = new HashSet<String>();
+
+    ClassFiles(ClassLoader loader, ClassShape hooked) {
+        this.loader = loader;
+        if (hooked != null) {
+            shapes.put(hooked.name, hooked);
+        }
+    }
+
+    /** The class of this internal name as the loader would find it, or null when it has no class file for it. */
+    ClassShape shape(String internalName) {
+        ClassShape shape = shapes.get(internalName);
+        if (shape != null || missing.contains(internalName)) {
+            return shape;
+        }
+        byte[] classFile = read(internalName);
+        shape = classFile == null ? MISSING : ClassShape.read(classFile);
+        if (shape == null) {
+            missing.add(internalName);
+        } else {
+            shapes.put(internalName, shape);
+        }
+        return shape;
+    }
+
+    boolean exists(String internalName) {
+        return shape(internalName) != null;
+    }
+
+    /** True when {@code type} or one of its supertypes, by name, is {@code wanted}; unresolvable branches count as not. */
+    boolean hasSuperType(ClassShape type, String wanted) {
+        if (type.name.equals(wanted)) {
+            return true;
+        }
+        if (type.superName != null) {
+            ClassShape superType = shape(type.superName);
+            if (superType != null && hasSuperType(superType, wanted)) {
+                return true;
+            }
+        }
+        for (String name : type.interfaces) {
+            ClassShape superType = shape(name);
+            if (superType != null && hasSuperType(superType, wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The method with this name and descriptor, declared by {@code owner} or inherited; resolution as the JVM does it, minus access. */
+    boolean hasMethod(String owner, String name, String descriptor) {
+        ClassShape type = shape(owner);
+        if (type == null) {
+            return false;
+        }
+        for (ClassShape.Method method : type.methods) {
+            if (method.name.equals(name) && method.descriptor.equals(descriptor)) {
+                return true;
+            }
+        }
+        if (type.superName != null && hasMethod(type.superName, name, descriptor)) {
+            return true;
+        }
+        for (String declared : type.interfaces) {
+            if (hasMethod(declared, name, descriptor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The descriptor of the field {@code name} that {@code owner} declares or inherits, or null. */
+    String fieldDescriptor(String owner, String name) {
+        ClassShape type = shape(owner);
+        if (type == null) {
+            return null;
+        }
+        String descriptor = type.fields.get(name);
+        if (descriptor != null) {
+            return descriptor;
+        }
+        for (String declared : type.interfaces) {
+            descriptor = fieldDescriptor(declared, name);
+            if (descriptor != null) {
+                return descriptor;
+            }
+        }
+        return type.superName == null ? null : fieldDescriptor(type.superName, name);
+    }
+
+    /**
+     * Whether a value of type {@code from} may be stored where {@code to} is declared, as the
+     * verifier will check it: the same type, {@code Object}, an interface (the verifier lets any
+     * reference through), or a supertype; both internal names or descriptors of arrays.
+     */
+    boolean isAssignable(String from, String to) {
+        if (from.equals(to) || to.equals("java/lang/Object")) {
+            return true;
+        }
+        if (from.startsWith("[") || to.startsWith("[")) {
+            return false;
+        }
+        ClassShape target = shape(to);
+        if (target != null && target.isInterface()) {
+            return true;
+        }
+        for (ClassShape type = shape(from); type != null && type.superName != null; type = shape(type.superName)) {
+            if (type.superName.equals(to)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] read(String internalName) {
+        String resource = internalName + ".class";
+        InputStream in = null;
+        try {
+            in = loader != null ? loader.getResourceAsStream(resource) : ClassLoader.getSystemResourceAsStream(resource);
+            if (in == null) {
+                return null;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(in.available(), 4096));
+            byte[] buffer = new byte[8192];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                bytes.write(buffer, 0, n);
+            }
+            return bytes.toByteArray();
+        } catch (IOException unreadable) {
+            return null;
+        } finally {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // nothing was left to read
+                }
+            }
+        }
+    }
+
+    /** The class file of {@code internalName} from {@code loader}'s resources, or null (for the agent's advice). */
+    static byte[] classFile(ClassLoader loader, String internalName) {
+        return new ClassFiles(loader, null).read(internalName);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.corsagent.hooks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * What the hooks need to know of a class, read from its class file without loading it: its name,
+ * flags, supertypes, methods and fields. The code is skipped.
+ */
+final class ClassShape {
+    /** A declared method, with its descriptor ({@code (Ljava/lang/String;)V}) and access flags. */
+    static final class Method {
+        final String name;
+        final String descriptor;
+        final int access;
+
+        Method(String name, String descriptor, int access) {
+            this.name = name;
+            this.descriptor = descriptor;
+            this.access = access;
+        }
+
+        String key() {
+            return name + descriptor;
+        }
+    }
+
+    /** Internal name: {@code org/apache/coyote/Response}. */
+    final String name;
+    final int access;
+    /** Null for {@code java/lang/Object} (and for module-info). */
+    final String superName;
+    final List<String> interfaces;
+    final List<Method> methods;
+    /** Field name to descriptor. */
+    final Map<String, String> fields;
+
+    private ClassShape(String name, int access, String superName, List<String> interfaces, List<Method> methods,
+                       Map<String, String> fields) {
+        this.name = name;
+        this.access = access;
+        this.superName = superName;
+        this.interfaces = interfaces;
+        this.methods = methods;
+        this.fields = fields;
+    }
+
+    boolean isInterface() {
+        return (access & Opcodes.ACC_INTERFACE) != 0;
+    }
+
+    boolean isSynthetic() {
+        return (access & Opcodes.ACC_SYNTHETIC) != 0;
+    }
+
+    /** The binary name, as the catalog writes it: {@code org.apache.coyote.Response}. */
+    String binaryName() {
+        return name.replace('/', '.');
+    }
+
+    static ClassShape read(byte[] classFile) {
+        final String[] header = new String[2];
+        final int[] flags = new int[1];
+        final List<String> interfaces = new ArrayList<String>();
+        final List<Method> methods = new ArrayList<Method>();
+        final Map<String, String> fields = new LinkedHashMap<String, String>();
+        OpenedClassReader.of(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+            @Override
+            public void visit(int version, int access, String name, String signature, String superName, String[] declared) {
+                header[0] = name;
+                header[1] = superName;
+                flags[0] = access;
+                if (declared != null) {
+                    Collections.addAll(interfaces, declared);
+                }
+            }
+
+            @Override
+            public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+                fields.put(name, descriptor);
+                return null;
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                methods.add(new Method(name, descriptor, access));
+                return null;
+            }
+        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return new ClassShape(header[0], flags[0], header[1], Collections.unmodifiableList(interfaces),
+                Collections.unmodifiableList(methods), Collections.unmodifiableMap(fields));
+    }
+}
