@@ -1,0 +1,163 @@
+package dev.corsagent.hooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.corsagent.bridge.CorsBridge;
+import dev.corsagent.bridge.RequestHandler;
+import dev.corsagent.bridge.ResponsePlan;
+
+/**
+ * The weaver on a class of the test's own: each binding, the skip, the exit on a return and on a
+ * throw, the suppressing handler, wide locals, a frame at the first instruction, and a class file
+ * from before Java 6 (no frames). The class is loaded and run: the verifier checks the frames.
+ */
+class WeaverTest {
+    private final List<String> failures = new ArrayList<String>();
+
+    @BeforeEach
+    void recordFailures() {
+        WeaverProbes.EVENTS.clear();
+        CorsBridge.install(new RequestHandler() {
+            @Override
+            public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
+                                       Enumeration<String> requestHeaders, String privateNetworkRequest,
+                                       String contentType, String fetchSite, String upgrade, String host,
+                                       String scheme) {
+                return null;
+            }
+
+            @Override
+            public void appCorsHeaderDropped(String path, String headerName) {
+            }
+
+            @Override
+            public void failed(String where, Throwable error) {
+                failures.add(where + ": " + error.getMessage());
+            }
+        });
+    }
+
+    private static Class<?> woven(int version) throws Exception {
+        String name = WeaverProbes.Target.class.getName();
+        byte[] original = ClassFiles.classFile(WeaverTest.class.getClassLoader(), name.replace('.', '/'));
+        if (version != 0) {
+            original = original.clone();
+            original[6] = (byte) (version >> 8);
+            original[7] = (byte) version;
+        }
+        ClassShape shape = ClassShape.read(original);
+        Map<String, AdviceCode> advice = new LinkedHashMap<String, AdviceCode>();
+        for (ClassShape.Method method : shape.methods) {
+            Class<?> adviceClass = method.name.equals("invoke") ? WeaverProbes.InvokeAdvice.class
+                    : method.name.equals("wide") ? WeaverProbes.WideAdvice.class
+                    : method.name.equals("loop") ? WeaverProbes.LoopAdvice.class : null;
+            if (adviceClass != null) {
+                advice.put(method.key(), AdviceCode.read(adviceClass.getName(),
+                        ClassFiles.classFile(WeaverTest.class.getClassLoader(), adviceClass.getName().replace('.', '/'))));
+            }
+        }
+        assertEquals(3, advice.size());
+        final byte[] bytes = Weaver.weave(original, advice, new ClassFiles(WeaverTest.class.getClassLoader(), shape));
+        ClassLoader loader = new net.bytebuddy.dynamic.loading.ByteArrayClassLoader.ChildFirst(
+                WeaverTest.class.getClassLoader(), Collections.singletonMap(name, bytes));
+        return Class.forName(name, true, loader);
+    }
+
+    private static Object call(Object target, String method, Object... args) throws Throwable {
+        for (Method m : target.getClass().getMethods()) {
+            if (m.getName().equals(method)) {
+                try {
+                    return m.invoke(target, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+        }
+        throw new AssertionError(method);
+    }
+
+    @Test
+    void enterBodyAndExitRunInOrderWithTheBindingsTheyAsk() throws Throwable {
+        Object target = woven(0).getConstructor().newInstance();
+        assertEquals(7, call(target, "invoke", "go", null));
+        assertEquals(Arrays.asList("enter", "3", "body", "exit", "local kept"), WeaverProbes.EVENTS);
+        assertEquals(Collections.emptyList(), failures);
+    }
+
+    @Test
+    void aTrueEnterSkipsTheBodyAndTheExitWritesTheReturnValue() throws Throwable {
+        Object target = woven(0).getConstructor().newInstance();
+        assertEquals(42, call(target, "invoke", "skip", null));
+        assertEquals(Arrays.asList("enter", "3", "exit", "local kept"), WeaverProbes.EVENTS);
+    }
+
+    @Test
+    void aThrowingBodyRunsTheExitAndTheThrowableGoesOn() throws Throwable {
+        final Object target = woven(0).getConstructor().newInstance();
+        java.io.IOException thrown = assertThrows(java.io.IOException.class, () -> call(target, "invoke", "throw", null));
+        assertEquals("from the body", thrown.getMessage());
+        assertEquals(Arrays.asList("enter", "3", "body", "exit", "local kept"), WeaverProbes.EVENTS);
+    }
+
+    @Test
+    void theBodysOwnHandlersStillCatchFirst() throws Throwable {
+        Object target = woven(0).getConstructor().newInstance();
+        assertEquals(7, call(target, "invoke", "catch", null));
+        assertEquals(Arrays.asList("enter", "3", "body", "caught inside", "exit", "local kept"), WeaverProbes.EVENTS);
+    }
+
+    @Test
+    void aFailingAdviceIsReportedAndTheMethodRunsAsIfUnhooked() throws Throwable {
+        Object target = woven(0).getConstructor().newInstance();
+        assertEquals(7, call(target, "invoke", "fail-enter", null));
+        assertEquals(Arrays.asList("enter", "3", "body", "exit", "null"), WeaverProbes.EVENTS,
+                "a failed enter leaves the local at its default");
+        assertEquals(7, call(target, "invoke", "go", "fail-exit"));
+        assertEquals(Arrays.asList("WeaverProbes$InvokeAdvice: the advice failed", "WeaverProbes$InvokeAdvice: the exit failed"), failures);
+    }
+
+    @Test
+    void wideArgumentsAndAWideReturnKeepTheirSlots() throws Throwable {
+        Object target = woven(0).getConstructor().newInstance();
+        assertEquals(1005L, call(target, "wide", 2L, 3.5d, "req"));
+        assertEquals(Arrays.asList("2", "req", "wide body"), WeaverProbes.EVENTS);
+    }
+
+    @Test
+    void aBodyStartingWithABranchTarget() throws Throwable {
+        Object target = woven(0).getConstructor().newInstance();
+        assertEquals(0, call(target, "loop", 5));
+        assertEquals(Collections.singletonList("5"), WeaverProbes.EVENTS);
+    }
+
+    @Test
+    void aClassFileFromBeforeJava6GetsNoFrames() throws Throwable {
+        Object target = woven(49).getConstructor().newInstance();
+        assertEquals(42, call(target, "invoke", "skip", null));
+        assertEquals(7, call(target, "invoke", "catch", null));
+        assertEquals(1005L, call(target, "wide", 2L, 3.5d, "req"));
+        assertTrue(WeaverProbes.EVENTS.contains("caught inside"));
+    }
+
+    @Test
+    void aJava6ClassFileKeepsItsFrames() throws Throwable {
+        Object target = woven(50).getConstructor().newInstance();
+        assertEquals(42, call(target, "invoke", "skip", null));
+        assertEquals(0, call(target, "loop", 5));
+    }
+}
