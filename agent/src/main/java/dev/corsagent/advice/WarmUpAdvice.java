@@ -9,7 +9,7 @@ import dev.corsagent.bridge.ResponsePlan;
  * Inlined once, at install, into a class of the agent's own and thrown away ({@code Hooks.warmUp}):
  * never into a container class. It binds the same kinds of values as the container advice (this,
  * an argument, a field, a local, the enter value, a writable return value, a skip, a suppressed
- * throwable), so the first real hook finds Byte Buddy's classes for them loaded and set up.
+ * throwable), so the first real hook finds the weaver's (ASM's) classes for them loaded and run once.
  */
 public final class WarmUpAdvice {
     private WarmUpAdvice() {

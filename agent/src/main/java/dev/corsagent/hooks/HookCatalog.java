@@ -12,11 +12,11 @@ import java.util.Set;
  * Every hook the agent has, each declared once: the class and method it goes into, the advice
  * inlined there, its label in the log, the commit hook an entry hook needs, and the packages whose
  * first class starts the install. Everything else is derived from this table: which class names
- * reach Byte Buddy ({@link #mayBeHooked}), which classes start the install ({@link
+ * reach the weaver ({@link #mayBeHooked}), which classes start the install ({@link
  * #startsInstall}), the matchers and partners ({@link Hooks}), the log lines ({@link HookListener}).
  * A new container is one entry here and its advice.
  *
- * <p>Pure JDK: the lazy transformer asks it about every class the JVM loads, before Byte Buddy is
+ * <p>Pure JDK: the lazy transformer asks it about every class the JVM loads, before the weaver (ASM) is
  * loaded at all.
  */
 public final class HookCatalog {
@@ -160,7 +160,7 @@ public final class HookCatalog {
     /**
      * True when a hook may want this class ({@code org/apache/coyote/Response} form): one of the
      * container classes hooked by name, or a possible filter chain outside the JDK and the agent.
-     * Nothing else reaches Byte Buddy: describing each of the thousands of classes a container
+     * Nothing else is read: describing each of the thousands of classes a container
      * loads cost more than the container's own start.
      */
     public static boolean mayBeHooked(String internalName) {
@@ -191,7 +191,7 @@ public final class HookCatalog {
     /**
      * Libraries of the big servers with many "...Chain..." classes and no servlet filter chain among
      * them: Grizzly's filter chains (GlassFish, Payara), HK2, the OSGi frameworks, JBoss Modules.
-     * Sending them to Byte Buddy would only cost start time.
+     * Reading them would only cost start time.
      */
     static boolean isKnownNonServlet(String internalName) {
         return internalName.startsWith("org/glassfish/grizzly/") || internalName.startsWith("org/glassfish/hk2/")

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One hook as {@link HookCatalog} declares it, in plain names (pure JDK: read before Byte Buddy is
+ * One hook as {@link HookCatalog} declares it, in plain names (pure JDK: read before the weaver is
  * loaded). {@link Hooks} turns it into matchers.
  */
 public final class HookSpec {

@@ -47,7 +47,7 @@ final class Startup {
 
         HookTransformer transformer = Hooks.transformer(new HookListener());
         if (!live && !Hooks.warmUp()) {
-            AgentLog.debug("hook warm-up did not apply: the first hooked class sets up Byte Buddy itself");
+            AgentLog.debug("hook warm-up did not apply: the first hooked class sets up the weaver itself");
         }
         if (live) {
             HookCatalog.mayBeHooked(null); // loaded now: the transformer needs it, and must not load it through itself
