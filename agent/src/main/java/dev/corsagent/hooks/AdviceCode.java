@@ -9,7 +9,6 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * An advice class as {@link Weaver} inlines it, read from its class file once: its enter and exit
@@ -78,7 +77,7 @@ final class AdviceCode {
 
     static AdviceCode read(String className, byte[] classFile) {
         final Method[] found = new Method[2];
-        OpenedClassReader.of(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+        Weaver.reader(classFile).accept(new ClassVisitor(Weaver.ASM_API) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 if ((access & Opcodes.ACC_STATIC) == 0) {
@@ -94,7 +93,7 @@ final class AdviceCode {
                     slot += argument.getSize();
                     method.params.add(param);
                 }
-                return new MethodVisitor(OpenedClassReader.ASM_API) {
+                return new MethodVisitor(Weaver.ASM_API) {
                     @Override
                     public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
                         final int kind = annotation.endsWith("/asm/Advice$OnMethodEnter;") ? 0
@@ -106,7 +105,7 @@ final class AdviceCode {
                             throw new IllegalStateException("two " + (kind == 0 ? "enter" : "exit") + " methods");
                         }
                         found[kind] = method;
-                        return new AnnotationVisitor(OpenedClassReader.ASM_API) {
+                        return new AnnotationVisitor(Weaver.ASM_API) {
                             @Override
                             public void visit(String key, Object value) {
                                 String type = value instanceof Type ? ((Type) value).getDescriptor() : "";
@@ -141,7 +140,7 @@ final class AdviceCode {
                         }
                         // a local is shared by enter and exit, so both may write it
                         param.writable = param.binding == Binding.LOCAL;
-                        return new AnnotationVisitor(OpenedClassReader.ASM_API) {
+                        return new AnnotationVisitor(Weaver.ASM_API) {
                             @Override
                             public void visit(String key, Object value) {
                                 if (key.equals("value") && value instanceof Integer) {

@@ -11,7 +11,6 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * What the hooks need to know of a class, read from its class file without loading it: its name,
@@ -74,7 +73,7 @@ final class ClassShape {
         final List<String> interfaces = new ArrayList<String>();
         final List<Method> methods = new ArrayList<Method>();
         final Map<String, String> fields = new LinkedHashMap<String, String>();
-        OpenedClassReader.of(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+        Weaver.reader(classFile).accept(new ClassVisitor(Weaver.ASM_API) {
             @Override
             public void visit(int version, int access, String name, String signature, String superName, String[] declared) {
                 header[0] = name;

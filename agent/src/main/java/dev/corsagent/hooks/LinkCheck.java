@@ -14,7 +14,6 @@ import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Whether an advice links where it would be inlined: every type, method and field its code uses
@@ -152,15 +151,15 @@ final class LinkCheck {
      */
     static References read(byte[] classFile) {
         final References refs = new References();
-        ClassReader reader = OpenedClassReader.of(classFile);
-        reader.accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+        ClassReader reader = Weaver.reader(classFile);
+        reader.accept(new ClassVisitor(Weaver.ASM_API) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 if (name.equals("<init>") || name.equals("<clinit>")) {
                     return null;
                 }
                 addDescriptor(refs, descriptor);
-                return new MethodVisitor(OpenedClassReader.ASM_API) {
+                return new MethodVisitor(Weaver.ASM_API) {
                     @Override
                     public void visitTypeInsn(int opcode, String type) {
                         addType(refs, type);
