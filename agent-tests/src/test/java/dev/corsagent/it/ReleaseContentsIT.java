@@ -78,6 +78,24 @@ class ReleaseContentsIT {
     }
 
     @Test
+    void ofByteBuddyTheJarShipsItsAsmAndTheAttachAgentOnly() throws IOException {
+        // the hooks weave with ASM alone (hooks.Weaver): the rest of Byte Buddy (some 3,000 classes,
+        // 4.5 MB) would only be read at every start to find the jar's entries
+        try (ZipFile jar = new ZipFile(Artifacts.agentJar().toFile())) {
+            List<String> shaded = jar.stream().map(ZipEntry::getName)
+                    .filter(n -> n.startsWith("dev/corsagent/shaded/bytebuddy/") && n.endsWith(".class")).toList();
+            assertTrue(shaded.stream().anyMatch(n -> n.equals("dev/corsagent/shaded/bytebuddy/jar/asm/ClassReader.class")), "ASM");
+            assertTrue(shaded.stream().anyMatch(n -> n.equals("dev/corsagent/shaded/bytebuddy/agent/ByteBuddyAgent.class")),
+                    "the attach (cors-agent attach, byte-buddy-agent)");
+            List<String> rest = shaded.stream()
+                    .filter(n -> !n.matches("dev/corsagent/shaded/bytebuddy/jar/asm/[^/]+\\.class")
+                            && !n.startsWith("dev/corsagent/shaded/bytebuddy/agent/"))
+                    .toList();
+            assertEquals(List.of(), rest, "nothing of Byte Buddy but ASM and byte-buddy-agent");
+        }
+    }
+
+    @Test
     void theSbomListsEachShadedComponentWithItsVersionAndLicenseAndNothingElse() throws IOException {
         String sbom;
         try (ZipFile jar = new ZipFile(Artifacts.agentJar().toFile())) {
