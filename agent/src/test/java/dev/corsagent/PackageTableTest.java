@@ -40,6 +40,9 @@ class PackageTableTest {
     static {
         LIBRARIES.put("byte-buddy", Arrays.asList("net/bytebuddy/"));
         LIBRARIES.put("byte-buddy-agent", Arrays.asList("net/bytebuddy/agent/"));
+        // the only parts of Byte Buddy the agent ships (ASM) or names (the advice notation, read by name, never loaded)
+        LIBRARIES.put("ASM", Arrays.asList("net/bytebuddy/jar/asm/"));
+        LIBRARIES.put("Advice annotations", Arrays.asList("net/bytebuddy/asm/Advice"));
         LIBRARIES.put("tinylog", Arrays.asList("org/tinylog/"));
         LIBRARIES.put("container APIs", Arrays.asList("org/apache/catalina/", "org/apache/coyote/", "org/apache/tomcat/",
                 "org/eclipse/jetty/", "io/undertow/", "javax/servlet/", "jakarta/servlet/"));

@@ -98,7 +98,7 @@ final class LinkCheck {
         return internalName.startsWith("java/");
     }
 
-    /** Members resolved through the pool: not the JDK's, not the bridge's (checked as one, by visibility). */
+    /** Members resolved through the loader's class files: not the JDK's, not the bridge's (checked as one, by visibility). */
     private static boolean isChecked(String owner) {
         return !isPlatform(owner) && !owner.startsWith(BRIDGE_PACKAGE) && !owner.startsWith("[");
     }
