@@ -177,6 +177,11 @@ final class AdviceCode {
                 }
             }
         }
+        if (found[0] != null && found[0].skipOnNonDefault && (found[0].returnType.getSort() == Type.VOID
+                || found[0].returnType.getSort() == Type.FLOAT)) {
+            throw new IllegalStateException(className + ": skipOn on an enter advice returning "
+                    + found[0].returnType.getClassName());
+        }
         if (found[0] != null && found[0].returnType.getSize() == 2) {
             throw new IllegalStateException(className + ": an enter advice returning a long or double");
         }

@@ -38,9 +38,10 @@ final class BindingCheck {
                     bound = Type.getObjectType(hooked.owner);
                     break;
                 case FIELD:
-                    String field = hooked.isStatic ? null : hooked.types.fieldDescriptor(hooked.owner, param.name);
+                    String field = hooked.isStatic ? null : hooked.types.instanceFieldDescriptor(hooked.owner, param.name);
                     if (field == null) {
-                        throw new IllegalStateException(hooked.advice.simpleName + ": " + hooked.owner + " has no field " + param.name);
+                        throw new IllegalStateException(hooked.advice.simpleName + ": " + hooked.owner
+                                + " has no instance field " + param.name + " it may read");
                     }
                     bound = Type.getType(field);
                     break;

@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import net.bytebuddy.jar.asm.Opcodes;
+
 /**
  * The classes one class loader provides, described from their class files ({@link ClassShape}),
  * never loaded: the hooked class itself from the bytes being transformed, every other one from
@@ -107,6 +109,32 @@ final class ClassFiles {
             }
         }
         return type.superName == null ? null : fieldDescriptor(type.superName, name);
+    }
+
+    /**
+     * The descriptor of the instance field {@code name} that code in {@code owner} may read with
+     * GETFIELD on {@code this}, or null: declared by the class itself, or inherited from a
+     * superclass that lets it (not private; package-private only from the same package). A static
+     * field or a hidden one would fail at every call (IncompatibleClassChangeError,
+     * IllegalAccessError), past the advice's handler.
+     */
+    String instanceFieldDescriptor(String owner, String name) {
+        String ownPackage = owner.substring(0, Math.max(0, owner.lastIndexOf('/')));
+        for (ClassShape type = shape(owner); type != null; type = type.superName == null ? null : shape(type.superName)) {
+            Integer access = type.fieldAccess.get(name);
+            if (access == null) {
+                continue;
+            }
+            boolean declaredHere = type.name.equals(owner);
+            boolean samePackage = type.name.substring(0, Math.max(0, type.name.lastIndexOf('/'))).equals(ownPackage);
+            if ((access & Opcodes.ACC_STATIC) != 0
+                    || !declaredHere && (access & Opcodes.ACC_PRIVATE) != 0
+                    || !declaredHere && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) == 0 && !samePackage) {
+                return null;
+            }
+            return type.fields.get(name);
+        }
+        return null;
     }
 
     /**

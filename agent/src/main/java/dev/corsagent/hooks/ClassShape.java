@@ -41,17 +41,20 @@ final class ClassShape {
     final String superName;
     final List<String> interfaces;
     final List<Method> methods;
-    /** Field name to descriptor. */
+    /** Field name to descriptor, static fields too. */
     final Map<String, String> fields;
+    /** Field name to its access flags. */
+    final Map<String, Integer> fieldAccess;
 
     private ClassShape(String name, int access, String superName, List<String> interfaces, List<Method> methods,
-                       Map<String, String> fields) {
+                       Map<String, String> fields, Map<String, Integer> fieldAccess) {
         this.name = name;
         this.access = access;
         this.superName = superName;
         this.interfaces = interfaces;
         this.methods = methods;
         this.fields = fields;
+        this.fieldAccess = fieldAccess;
     }
 
     boolean isInterface() {
@@ -73,6 +76,7 @@ final class ClassShape {
         final List<String> interfaces = new ArrayList<String>();
         final List<Method> methods = new ArrayList<Method>();
         final Map<String, String> fields = new LinkedHashMap<String, String>();
+        final Map<String, Integer> fieldAccess = new LinkedHashMap<String, Integer>();
         Weaver.reader(classFile).accept(new ClassVisitor(Weaver.ASM_API) {
             @Override
             public void visit(int version, int access, String name, String signature, String superName, String[] declared) {
@@ -87,6 +91,7 @@ final class ClassShape {
             @Override
             public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
                 fields.put(name, descriptor);
+                fieldAccess.put(name, access);
                 return null;
             }
 
@@ -97,6 +102,7 @@ final class ClassShape {
             }
         }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         return new ClassShape(header[0], flags[0], header[1], Collections.unmodifiableList(interfaces),
-                Collections.unmodifiableList(methods), Collections.unmodifiableMap(fields));
+                Collections.unmodifiableList(methods), Collections.unmodifiableMap(fields),
+                Collections.unmodifiableMap(fieldAccess));
     }
 }

@@ -188,14 +188,19 @@ public final class Hooks {
             if (loader == null) {
                 return false;
             }
+            Boolean known;
             synchronized (cache) {
-                Boolean known = cache.get(loader);
-                if (known == null) {
-                    known = loader.getResource(resource) != null;
+                known = cache.get(loader);
+            }
+            if (known == null) {
+                // outside the lock: getResource may take the loader's own locks, held by other
+                // threads that define classes and wait for this cache
+                known = loader.getResource(resource) != null;
+                synchronized (cache) {
                     cache.put(loader, known);
                 }
-                return known;
             }
+            return known;
         }
     }
 }

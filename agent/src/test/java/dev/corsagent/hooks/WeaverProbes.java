@@ -97,4 +97,74 @@ public final class WeaverProbes {
             event(String.valueOf(n));
         }
     }
+
+    /** A superclass with fields the advice of a subclass may or may not read. */
+    public static class Base {
+        private int hidden = 1;
+        protected int inherited = 2;
+        public static int counter = 3;
+
+        public int hidden() {
+            return hidden;
+        }
+    }
+
+    /** The class the refusal probes hook ({@code handle}). */
+    public static class Derived extends Base {
+        public int handle(Object request) {
+            return inherited;
+        }
+    }
+
+    /** Reads a protected field of the superclass: allowed. */
+    public static final class InheritedFieldAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.FieldValue("inherited") int inherited) {
+            event("inherited " + inherited);
+        }
+    }
+
+    /** Reads a private field of the superclass: GETFIELD would fail with IllegalAccessError. */
+    public static final class PrivateFieldAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.FieldValue("hidden") int hidden) {
+            event("hidden " + hidden);
+        }
+    }
+
+    /** Reads a static field: GETFIELD would fail with IncompatibleClassChangeError. */
+    public static final class StaticFieldAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.FieldValue("counter") int counter) {
+            event("counter " + counter);
+        }
+    }
+
+    /** One @Local with two types: the exit would write an Object where the frames declare a String. */
+    public static final class MismatchedLocalAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.Local("kept") String kept) {
+            kept = "enter";
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.Local("kept") Object kept) {
+            kept = Integer.valueOf(1);
+        }
+    }
+
+    /** skipOn on a float result: IFEQ cannot test a float. */
+    public static final class FloatSkipAdvice {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        public static float enter() {
+            return 1f;
+        }
+    }
+
+    /** skipOn on a void enter: nothing to test. */
+    public static final class VoidSkipAdvice {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        public static void enter() {
+        }
+    }
 }

@@ -160,4 +160,56 @@ class WeaverTest {
         assertEquals(42, call(target, "invoke", "skip", null));
         assertEquals(0, call(target, "loop", 5));
     }
+
+    /** {@code Derived.handle} woven with the advice, or the weaver's refusal. */
+    private static byte[] weaveHandle(Class<?> adviceClass) {
+        ClassLoader loader = WeaverTest.class.getClassLoader();
+        byte[] original = ClassFiles.classFile(loader, WeaverProbes.Derived.class.getName().replace('.', '/'));
+        ClassShape shape = ClassShape.read(original);
+        Map<String, AdviceCode> advice = new LinkedHashMap<String, AdviceCode>();
+        for (ClassShape.Method method : shape.methods) {
+            if (method.name.equals("handle")) {
+                advice.put(method.key(), AdviceCode.read(adviceClass.getName(),
+                        ClassFiles.classFile(loader, adviceClass.getName().replace('.', '/'))));
+            }
+        }
+        return Weaver.weave(original, advice, new ClassFiles(loader, shape));
+    }
+
+    @Test
+    void aProtectedFieldOfTheSuperclassIsRead() throws Throwable {
+        String name = WeaverProbes.Derived.class.getName();
+        ClassLoader loader = new net.bytebuddy.dynamic.loading.ByteArrayClassLoader.ChildFirst(
+                WeaverTest.class.getClassLoader(), Collections.singletonMap(name, weaveHandle(WeaverProbes.InheritedFieldAdvice.class)));
+        Object derived = Class.forName(name, true, loader).getConstructor().newInstance();
+        assertEquals(2, call(derived, "handle", "request"));
+        assertEquals(Arrays.asList("inherited 2"), WeaverProbes.EVENTS);
+    }
+
+    @Test
+    void aFieldTheHookedClassMayNotReadOnThisIsRefusedAtWeaveTime() {
+        // a private field of the superclass, a static field: GETFIELD on them fails at every call
+        IllegalStateException hidden = assertThrows(IllegalStateException.class,
+                () -> weaveHandle(WeaverProbes.PrivateFieldAdvice.class));
+        assertTrue(hidden.getMessage().contains("hidden"), hidden.getMessage());
+        IllegalStateException counter = assertThrows(IllegalStateException.class,
+                () -> weaveHandle(WeaverProbes.StaticFieldAdvice.class));
+        assertTrue(counter.getMessage().contains("counter"), counter.getMessage());
+    }
+
+    @Test
+    void aLocalDeclaredWithTwoTypesIsRefused() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> weaveHandle(WeaverProbes.MismatchedLocalAdvice.class));
+        assertTrue(refused.getMessage().contains("@Local(\"kept\")"), refused.getMessage());
+    }
+
+    @Test
+    void skipOnIsRefusedWhereTheEnterResultCannotBeTested() {
+        for (Class<?> adviceClass : Arrays.<Class<?>>asList(WeaverProbes.FloatSkipAdvice.class, WeaverProbes.VoidSkipAdvice.class)) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> AdviceCode.read(adviceClass.getName(),
+                    ClassFiles.classFile(WeaverTest.class.getClassLoader(), adviceClass.getName().replace('.', '/'))));
+            assertTrue(refused.getMessage().contains("skipOn"), refused.getMessage());
+        }
+    }
 }
