@@ -84,7 +84,7 @@ final class Weaver {
         return new ClassReader(classFile);
     }
 
-    /** max_stack and max_locals of each hooked method, from a first pass over the code. */
+    /** max_stack and max_locals of each hooked method, from a first pass over the code, which also checks its returns. */
     private static Map<String, int[]> maxs(ClassReader reader, final Map<String, AdviceCode> advice) {
         final Map<String, int[]> maxs = new java.util.HashMap<String, int[]>();
         reader.accept(new ClassVisitor(ASM_API) {
@@ -94,7 +94,7 @@ final class Weaver {
                 if (!advice.containsKey(key)) {
                     return null;
                 }
-                return new MethodVisitor(ASM_API) {
+                MethodVisitor maxsOf = new MethodVisitor(ASM_API) {
                     @Override
                     public void visitJumpInsn(int opcode, Label label) {
                         if (opcode == Opcodes.JSR) {
@@ -107,8 +107,10 @@ final class Weaver {
                         maxs.put(key, new int[] {maxStack, maxLocals});
                     }
                 };
+                // with an exit advice every return becomes a jump to the exit: the stack must hold only the value
+                return advice.get(key).exit == null ? maxsOf : new ReturnStackCheck(key, maxsOf);
             }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        }, ClassReader.SKIP_DEBUG | ClassReader.EXPAND_FRAMES);
         return maxs;
     }
 

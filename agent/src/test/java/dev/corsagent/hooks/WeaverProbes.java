@@ -167,4 +167,12 @@ public final class WeaverProbes {
         public static void enter() {
         }
     }
+
+    /** An exit on a method returning an int: the probe for the return-stack check. */
+    public static final class ExitOnlyAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.Return int result) {
+            event("exit " + result);
+        }
+    }
 }

@@ -212,4 +212,65 @@ class WeaverTest {
             assertTrue(refused.getMessage().contains("skipOn"), refused.getMessage());
         }
     }
+
+    /**
+     * {@code int handle(Object)} returning 2, as a class file of its own; with {@code extra} it
+     * first pushes a value it never pops (legal bytecode no javac writes, as an obfuscator may).
+     */
+    private static byte[] stackyClass(boolean extra) {
+        net.bytebuddy.jar.asm.ClassWriter writer = new net.bytebuddy.jar.asm.ClassWriter(
+                net.bytebuddy.jar.asm.ClassWriter.COMPUTE_MAXS);
+        writer.visit(net.bytebuddy.jar.asm.Opcodes.V1_8, net.bytebuddy.jar.asm.Opcodes.ACC_PUBLIC,
+                "dev/corsagent/hooks/StackyTarget", null, "java/lang/Object", null);
+        net.bytebuddy.jar.asm.MethodVisitor init = writer.visitMethod(net.bytebuddy.jar.asm.Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(net.bytebuddy.jar.asm.Opcodes.ALOAD, 0);
+        init.visitMethodInsn(net.bytebuddy.jar.asm.Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(net.bytebuddy.jar.asm.Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        net.bytebuddy.jar.asm.MethodVisitor handle = writer.visitMethod(net.bytebuddy.jar.asm.Opcodes.ACC_PUBLIC, "handle",
+                "(Ljava/lang/Object;)I", null, null);
+        handle.visitCode();
+        if (extra) {
+            handle.visitInsn(net.bytebuddy.jar.asm.Opcodes.ICONST_1);
+        }
+        handle.visitInsn(net.bytebuddy.jar.asm.Opcodes.ICONST_2);
+        handle.visitInsn(net.bytebuddy.jar.asm.Opcodes.IRETURN);
+        handle.visitMaxs(0, 0);
+        handle.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    private static byte[] weaveStacky(byte[] original) {
+        ClassLoader loader = WeaverTest.class.getClassLoader();
+        ClassShape shape = ClassShape.read(original);
+        Class<?> adviceClass = WeaverProbes.ExitOnlyAdvice.class;
+        Map<String, AdviceCode> advice = Collections.singletonMap("handle(Ljava/lang/Object;)I", AdviceCode.read(
+                adviceClass.getName(), ClassFiles.classFile(loader, adviceClass.getName().replace('.', '/'))));
+        return Weaver.weave(original, advice, new ClassFiles(loader, shape));
+    }
+
+    private static Object runHandle(byte[] classFile) throws Throwable {
+        ClassLoader loader = new net.bytebuddy.dynamic.loading.ByteArrayClassLoader.ChildFirst(
+                WeaverTest.class.getClassLoader(), Collections.singletonMap("dev.corsagent.hooks.StackyTarget", classFile));
+        return call(Class.forName("dev.corsagent.hooks.StackyTarget", true, loader).getConstructor().newInstance(),
+                "handle", "request");
+    }
+
+    @Test
+    void aMethodThatReturnsFromADeeperStackIsRefusedNotBroken() throws Throwable {
+        byte[] stacky = stackyClass(true);
+        assertEquals(2, runHandle(stacky), "the JVM runs the class as it is");
+        // the weaver's exit frame has an empty stack: woven, the class would fail verification
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> weaveStacky(stacky));
+        assertTrue(refused.getMessage().contains("more stack slots"), refused.getMessage());
+    }
+
+    @Test
+    void theSameMethodReturningFromAnEmptyStackIsWoven() throws Throwable {
+        assertEquals(2, runHandle(weaveStacky(stackyClass(false))));
+        assertEquals(Arrays.asList("exit 2"), WeaverProbes.EVENTS);
+    }
 }
