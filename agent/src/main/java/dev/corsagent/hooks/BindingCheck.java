@@ -60,8 +60,12 @@ final class BindingCheck {
                         throw new IllegalStateException(hooked.advice.simpleName + ": @Return on a void method");
                     }
                     break;
-                default: // LOCAL: its own type
+                default: // LOCAL: one slot, one type (the frames declare the first, the advice writes it back)
                     bound = hooked.localTypes.get(hooked.localNames.indexOf(param.name));
+                    if (!bound.equals(param.type)) {
+                        throw new IllegalStateException(hooked.advice.simpleName + ": @Local(\"" + param.name
+                                + "\") declared as " + bound.getClassName() + " and as " + param.type.getClassName());
+                    }
             }
             if (!assignable(hooked.types, bound, param.type)) {
                 throw new IllegalStateException(hooked.advice.simpleName + "." + method.name + ": a " + bound.getClassName()

@@ -85,12 +85,6 @@ final class HookedMethod extends MethodVisitor {
                 continue;
             }
             for (AdviceCode.Param param : method.params) {
-                if (param.binding == AdviceCode.Binding.LOCAL && localNames.contains(param.name)
-                        && !localTypes.get(localNames.indexOf(param.name)).equals(param.type)) {
-                    // one slot, one type: the frames declare it with the first type, and the advice writes it back
-                    throw new IllegalStateException(advice.simpleName + ": @Local(\"" + param.name + "\") declared as "
-                            + localTypes.get(localNames.indexOf(param.name)).getClassName() + " and as " + param.type.getClassName());
-                }
                 if (param.binding == AdviceCode.Binding.LOCAL && !localNames.contains(param.name)) {
                     localNames.add(param.name);
                     localTypes.add(param.type);
