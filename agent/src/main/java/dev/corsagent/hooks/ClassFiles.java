@@ -17,8 +17,6 @@ import net.bytebuddy.jar.asm.Opcodes;
  * one transformation; it caches what it read, misses included.
  */
 final class ClassFiles {
-    private static final ClassShape MISSING = null;
-
     private final ClassLoader loader;
     private final Map<String, ClassShape> shapes = new HashMap<String, ClassShape>();
     private final Set<String> missing = new HashSet<String>();
@@ -37,12 +35,12 @@ final class ClassFiles {
             return shape;
         }
         byte[] classFile = read(internalName);
-        shape = classFile == null ? MISSING : ClassShape.read(classFile);
-        if (shape == null) {
+        if (classFile == null) {
             missing.add(internalName);
-        } else {
-            shapes.put(internalName, shape);
+            return null;
         }
+        shape = ClassShape.read(classFile);
+        shapes.put(internalName, shape);
         return shape;
     }
 

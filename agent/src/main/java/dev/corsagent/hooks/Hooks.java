@@ -133,7 +133,7 @@ public final class Hooks {
 
     /**
      * Filter chain implementations, cheapest test first: the name (every container's chain class has
-     * "Chain" in it; free, the description is lazy), then whether the class loader sees the API
+     * "Chain" in it; free, the shape is read already), then whether the class loader sees the API
      * (cached), and only then the supertype walk.
      */
     static final class ChainMatcher implements HookTransformer.TypeCheck {

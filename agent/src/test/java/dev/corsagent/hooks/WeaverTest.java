@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,11 @@ class WeaverTest {
                 failures.add(where + ": " + error.getMessage());
             }
         });
+    }
+
+    @AfterEach
+    void uninstall() {
+        CorsBridge.install(null);
     }
 
     private static Class<?> woven(int version) throws Exception {
