@@ -57,11 +57,11 @@ public final class JavaxFilterChainAdvice {
             response.setHeader(plan.headerNames[h], plan.headerValues[h]);
         }
         if (plan.vary != null) {
-            String existing = response.getHeader("Vary") == null ? null
-                    : CorsBridge.joinValues(response.getHeaders("Vary"));
+            String existing = response.getHeader(CorsBridge.VARY) == null ? null
+                    : CorsBridge.joinValues(response.getHeaders(CorsBridge.VARY));
             String merged = CorsBridge.varyToWrite(plan, existing);
             if (merged != null) {
-                response.setHeader("Vary", merged);
+                response.setHeader(CorsBridge.VARY, merged);
             }
         }
         return plan.answerStatus != 0;
@@ -95,13 +95,13 @@ public final class JavaxFilterChainAdvice {
             }
         }
         if (plan.vary != null) {
-            Collection<String> varies = response.getHeaders("Vary");
+            Collection<String> varies = response.getHeaders(CorsBridge.VARY);
             String existing = CorsBridge.joinValues(varies);
             String merged = CorsBridge.varyToWrite(plan, existing);
             if (merged != null) {
-                response.setHeader("Vary", merged);
+                response.setHeader(CorsBridge.VARY, merged);
             } else if (varies != null && varies.size() > 1) {
-                response.setHeader("Vary", existing); // the app added a line after ours: one line
+                response.setHeader(CorsBridge.VARY, existing); // the app added a line after ours: one line
             }
         }
     }

@@ -16,7 +16,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * the loader's resources, which is how the class would be found at run time. One instance serves
  * one transformation; it caches what it read, misses included.
  */
-final class ClassFiles {
+public final class ClassFiles {
     private final ClassLoader loader;
     private final Map<String, ClassShape> shapes = new HashMap<String, ClassShape>();
     private final Set<String> missing = new HashSet<String>();
@@ -74,10 +74,8 @@ final class ClassFiles {
         if (type == null) {
             return false;
         }
-        for (ClassShape.Method method : type.methods) {
-            if (method.name.equals(name) && method.descriptor.equals(descriptor)) {
-                return true;
-            }
+        if (type.methods.containsKey(name + descriptor)) {
+            return true;
         }
         if (type.superName != null && hasMethod(type.superName, name, descriptor)) {
             return true;
@@ -160,10 +158,17 @@ final class ClassFiles {
     }
 
     private byte[] read(String internalName) {
-        String resource = internalName + ".class";
+        return resource(loader, internalName + ".class");
+    }
+
+    /**
+     * The whole resource {@code name} of {@code loader} (the system loader for null), or null where it
+     * has none or it cannot be read. Also the boot-loader bridge's reader of the agent's own classes.
+     */
+    public static byte[] resource(ClassLoader loader, String name) {
         InputStream in = null;
         try {
-            in = loader != null ? loader.getResourceAsStream(resource) : ClassLoader.getSystemResourceAsStream(resource);
+            in = loader != null ? loader.getResourceAsStream(name) : ClassLoader.getSystemResourceAsStream(name);
             if (in == null) {
                 return null;
             }

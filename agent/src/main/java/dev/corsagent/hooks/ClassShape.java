@@ -17,36 +17,20 @@ import net.bytebuddy.jar.asm.Opcodes;
  * flags, supertypes, methods and fields. The code is skipped.
  */
 final class ClassShape {
-    /** A declared method, with its descriptor ({@code (Ljava/lang/String;)V}) and access flags. */
-    static final class Method {
-        final String name;
-        final String descriptor;
-        final int access;
-
-        Method(String name, String descriptor, int access) {
-            this.name = name;
-            this.descriptor = descriptor;
-            this.access = access;
-        }
-
-        String key() {
-            return name + descriptor;
-        }
-    }
-
-    /** Internal name: {@code org/apache/coyote/Response}. */
+    /** Internal name: {@code java/util/ArrayList}. */
     final String name;
     final int access;
     /** Null for {@code java/lang/Object} (and for module-info). */
     final String superName;
     final List<String> interfaces;
-    final List<Method> methods;
+    /** Declared method, as name and descriptor ({@code toString()Ljava/lang/String;}), to its access flags. */
+    final Map<String, Integer> methods;
     /** Field name to descriptor, static fields too. */
     final Map<String, String> fields;
     /** Field name to its access flags. */
     final Map<String, Integer> fieldAccess;
 
-    private ClassShape(String name, int access, String superName, List<String> interfaces, List<Method> methods,
+    private ClassShape(String name, int access, String superName, List<String> interfaces, Map<String, Integer> methods,
                        Map<String, String> fields, Map<String, Integer> fieldAccess) {
         this.name = name;
         this.access = access;
@@ -65,7 +49,7 @@ final class ClassShape {
         return (access & Opcodes.ACC_SYNTHETIC) != 0;
     }
 
-    /** The binary name, as the catalog writes it: {@code org.apache.coyote.Response}. */
+    /** The binary name, as the catalog writes it: {@code java.util.ArrayList}. */
     String binaryName() {
         return name.replace('/', '.');
     }
@@ -74,7 +58,7 @@ final class ClassShape {
         final String[] header = new String[2];
         final int[] flags = new int[1];
         final List<String> interfaces = new ArrayList<String>();
-        final List<Method> methods = new ArrayList<Method>();
+        final Map<String, Integer> methods = new LinkedHashMap<String, Integer>();
         final Map<String, String> fields = new LinkedHashMap<String, String>();
         final Map<String, Integer> fieldAccess = new LinkedHashMap<String, Integer>();
         Weaver.reader(classFile).accept(new ClassVisitor(Weaver.ASM_API) {
@@ -97,12 +81,12 @@ final class ClassShape {
 
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                methods.add(new Method(name, descriptor, access));
+                methods.put(name + descriptor, access);
                 return null;
             }
         }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         return new ClassShape(header[0], flags[0], header[1], Collections.unmodifiableList(interfaces),
-                Collections.unmodifiableList(methods), Collections.unmodifiableMap(fields),
+                Collections.unmodifiableMap(methods), Collections.unmodifiableMap(fields),
                 Collections.unmodifiableMap(fieldAccess));
     }
 }

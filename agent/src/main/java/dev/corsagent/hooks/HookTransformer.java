@@ -113,11 +113,11 @@ public final class HookTransformer implements ClassFileTransformer {
             Map<String, AdviceCode> methods = new LinkedHashMap<String, AdviceCode>();
             List<Hook> applied = new ArrayList<Hook>(2);
             for (Hook hook : hooks) {
-                List<ClassShape.Method> hooked = new ArrayList<ClassShape.Method>(1);
+                List<String> hooked = new ArrayList<String>(1);
                 if (hook.type.matches(type, loader, types)) {
-                    for (ClassShape.Method method : type.methods) {
-                        if (hook.methods.matches(method) && !methods.containsKey(method.key())) {
-                            hooked.add(method);
+                    for (Map.Entry<String, Integer> method : type.methods.entrySet()) {
+                        if (hook.methods.matches(method.getKey(), method.getValue()) && !methods.containsKey(method.getKey())) {
+                            hooked.add(method.getKey());
                         }
                     }
                 }
@@ -131,8 +131,8 @@ public final class HookTransformer implements ClassFileTransformer {
                     continue;
                 }
                 AdviceCode code = adviceCode(hook.adviceClass);
-                for (ClassShape.Method method : hooked) {
-                    methods.put(method.key(), code);
+                for (String method : hooked) {
+                    methods.put(method, code);
                 }
                 applied.add(hook);
             }

@@ -102,18 +102,19 @@ public final class Hooks {
 
     /** A method a hook goes into. */
     public interface MethodCheck {
-        boolean matches(ClassShape.Method method);
+        /** {@code method} is its name and descriptor, as {@link ClassShape#methods} keys it. */
+        boolean matches(String method, int access);
     }
 
     /** The spec's method: its name and arity, each named parameter type, and for a filter chain a body. */
     public static MethodCheck methods(final HookSpec spec) {
         return new MethodCheck() {
             @Override
-            public boolean matches(ClassShape.Method method) {
-                if (!method.name.equals(spec.method)) {
+            public boolean matches(String method, int access) {
+                if (!method.startsWith(spec.method) || method.indexOf('(') != spec.method.length()) {
                     return false;
                 }
-                Type[] arguments = Type.getArgumentTypes(method.descriptor);
+                Type[] arguments = Type.getArgumentTypes(method.substring(spec.method.length()));
                 if (arguments.length != spec.parameters.length) {
                     return false;
                 }
@@ -122,7 +123,7 @@ public final class Hooks {
                         return false;
                     }
                 }
-                return spec.chainInterface() == null || (method.access & Opcodes.ACC_ABSTRACT) == 0;
+                return spec.chainInterface() == null || (access & Opcodes.ACC_ABSTRACT) == 0;
             }
         };
     }

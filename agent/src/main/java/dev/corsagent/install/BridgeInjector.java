@@ -1,10 +1,8 @@
 package dev.corsagent.install;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -13,6 +11,8 @@ import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+
+import dev.corsagent.hooks.ClassFiles;
 
 /**
  * Puts the bridge classes into the bootstrap class loader, so that advice inlined into classes of
@@ -149,21 +149,10 @@ public final class BridgeInjector {
     }
 
     private static byte[] read(ClassLoader source, String name) throws IOException {
-        InputStream in = source == null ? ClassLoader.getSystemResourceAsStream(name)
-                : source.getResourceAsStream(name);
-        if (in == null) {
+        byte[] bytes = ClassFiles.resource(source, name);
+        if (bytes == null) {
             throw new IOException("missing from the agent jar: " + name);
         }
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                bytes.write(buffer, 0, n);
-            }
-            return bytes.toByteArray();
-        } finally {
-            in.close();
-        }
+        return bytes;
     }
 }

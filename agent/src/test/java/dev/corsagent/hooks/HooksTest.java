@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.servlet.FilterChain;
 import javax.servlet.ServletException;
@@ -62,12 +63,22 @@ class HooksTest {
         assertTrue(hooked.get(0).contains("action(org.apache.coyote.ActionCode,java.lang.Object)"), hooked.toString());
     }
 
+    @Test
+    void aMethodWhoseNameOnlyStartsWithTheHookedOneIsNotHooked() {
+        Hooks.MethodCheck commit = Hooks.methods(HookCatalog.TOMCAT_COMMIT);
+        String descriptor = "(Lorg/apache/coyote/ActionCode;Ljava/lang/Object;)V";
+        assertTrue(commit.matches("action" + descriptor, Opcodes.ACC_PUBLIC));
+        assertFalse(commit.matches("actionLater" + descriptor, Opcodes.ACC_PUBLIC));
+        assertFalse(commit.matches("act" + descriptor, Opcodes.ACC_PUBLIC));
+    }
+
     private static List<String> matching(Class<?> type, Hooks.MethodCheck methods) {
         List<String> hooked = new ArrayList<String>();
-        for (ClassShape.Method method : shape(type).methods) {
-            if (methods.matches(method)) {
-                StringBuilder described = new StringBuilder(method.name).append('(');
-                Type[] arguments = Type.getArgumentTypes(method.descriptor);
+        for (Map.Entry<String, Integer> method : shape(type).methods.entrySet()) {
+            if (methods.matches(method.getKey(), method.getValue())) {
+                int paren = method.getKey().indexOf('(');
+                StringBuilder described = new StringBuilder(method.getKey().substring(0, paren)).append('(');
+                Type[] arguments = Type.getArgumentTypes(method.getKey().substring(paren));
                 for (int i = 0; i < arguments.length; i++) {
                     described.append(i == 0 ? "" : ",").append(arguments[i].getClassName());
                 }

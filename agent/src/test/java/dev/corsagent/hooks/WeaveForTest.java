@@ -20,9 +20,9 @@ public final class WeaveForTest {
         Map<String, AdviceCode> hooked = new LinkedHashMap<String, AdviceCode>();
         AdviceCode advice = AdviceCode.read(adviceClass,
                 ClassFiles.classFile(WeaveForTest.class.getClassLoader(), adviceClass.replace('.', '/')));
-        for (ClassShape.Method method : shape.methods) {
-            if (methods.matches(method)) {
-                hooked.put(method.key(), advice);
+        for (Map.Entry<String, Integer> method : shape.methods.entrySet()) {
+            if (methods.matches(method.getKey(), method.getValue())) {
+                hooked.put(method.getKey(), advice);
             }
         }
         if (hooked.isEmpty()) {
