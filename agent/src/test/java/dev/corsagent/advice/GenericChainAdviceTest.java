@@ -16,7 +16,6 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,16 +33,14 @@ import org.junit.jupiter.api.Test;
 import net.bytebuddy.dynamic.loading.ByteArrayClassLoader;
 
 import dev.corsagent.bridge.CorsBridge;
-import dev.corsagent.bridge.RequestHandler;
+import dev.corsagent.bridge.RecordingHandler;
 import dev.corsagent.bridge.ResponsePlan;
 
 /** The generic (javax) filter chain advice inlined into a chain class, with hand-made request and response. */
 class GenericChainAdviceTest {
     private static final String APP = "https://app.example.com";
     private static final String BODY = "test.chain.body";
-    private final List<String> decided = new ArrayList<String>();
-    private final List<String> dropped = new ArrayList<String>();
-    private ResponsePlan nextPlan;
+    private RecordingHandler handler;
 
     /** What the container's chain would run: the filters and the servlet. */
     public interface Body {
@@ -68,29 +65,22 @@ class GenericChainAdviceTest {
     @AfterEach
     void uninstall() {
         CorsBridge.install(null);
+        if (handler != null) {
+            assertEquals(Collections.emptyList(), handler.failures, "no advice may fail: " + handler.errors);
+        }
+    }
+
+    /** {@code method path [contentType]} of each decision asked for. */
+    private List<String> decided() {
+        List<String> lines = new ArrayList<String>();
+        for (RecordingHandler.Request r : handler.decided) {
+            lines.add(r.method + " " + r.path + (r.contentType == null ? "" : " " + r.contentType));
+        }
+        return lines;
     }
 
     private FilterChain hookedChain() throws Exception {
-        CorsBridge.install(new RequestHandler() {
-            @Override
-            public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
-                                       Enumeration<String> requestHeaders, String privateNetworkRequest,
-                                       String contentType, String fetchSite, String upgrade, String host,
-                                       String scheme) {
-                decided.add(method + " " + path + (contentType == null ? "" : " " + contentType));
-                return nextPlan;
-            }
-
-            @Override
-            public void appCorsHeaderDropped(String path, String headerName) {
-                dropped.add(path + " " + headerName);
-            }
-
-            @Override
-            public void failed(String where, Throwable error) {
-                throw new AssertionError(where, error);
-            }
-        });
+        handler = RecordingHandler.installed();
         byte[] bytes = WeaveForTest.weave(TestChain.class, JavaxFilterChainAdvice.class.getName(),
                 Hooks.methods(HookCatalog.JAVAX_CHAIN));
         ClassLoader loader = new ByteArrayClassLoader.ChildFirst(TestChain.class.getClassLoader(),
@@ -201,7 +191,7 @@ class GenericChainAdviceTest {
     @Test
     void theOutermostChainDecidesOnceAndOwnsTheCorsHeaders() throws Exception {
         FilterChain chain = hookedChain();
-        nextPlan = actualPlan();
+        handler.nextPlan = actualPlan();
         FakeResponse response = new FakeResponse();
         final HttpServletRequest request = request("GET", origin(APP), new Body() {
             @Override
@@ -216,11 +206,11 @@ class GenericChainAdviceTest {
         });
         chain.doFilter(request, response.proxy());
 
-        assertEquals(Collections.singletonList("GET /shop/api/items"), decided);
+        assertEquals(Collections.singletonList("GET /shop/api/items"), decided());
         assertEquals(Arrays.asList(APP), response.headers.get("Access-Control-Allow-Origin"));
         assertNull(response.headers.get("Access-Control-Allow-Credentials"));
         assertEquals(Arrays.asList("Origin, Accept-Encoding"), response.headers.get("Vary"));
-        assertEquals(Collections.singletonList("/shop/api/items Access-Control-Allow-Credentials"), dropped);
+        assertEquals(Collections.singletonList("/shop/api/items Access-Control-Allow-Credentials"), handler.dropped);
         assertEquals("simple", request.getAttribute("cors.request.type"));
         assertEquals(APP, request.getAttribute("cors.request.origin"));
     }
@@ -228,7 +218,7 @@ class GenericChainAdviceTest {
     @Test
     void aPreflightIsAnsweredWithoutRunningTheChain() throws Exception {
         FilterChain chain = hookedChain();
-        nextPlan = new ResponsePlan(204, new String[] {"Access-Control-Allow-Origin", "Access-Control-Allow-Methods"},
+        handler.nextPlan = new ResponsePlan(204, new String[] {"Access-Control-Allow-Origin", "Access-Control-Allow-Methods"},
                 new String[] {APP, "GET, PUT"}, "Origin, Access-Control-Request-Method", true, Boolean.TRUE, APP,
                 "pre_flight", "");
         FakeResponse response = new FakeResponse();
@@ -247,7 +237,7 @@ class GenericChainAdviceTest {
     @Test
     void headersComeBackAfterTheAppResetTheResponse() throws Exception {
         FilterChain chain = hookedChain();
-        nextPlan = actualPlan();
+        handler.nextPlan = actualPlan();
         FakeResponse response = new FakeResponse();
         chain.doFilter(request("GET", origin(APP), new Body() {
             @Override
@@ -262,7 +252,7 @@ class GenericChainAdviceTest {
     @Test
     void withoutAPlanTheRequestIsMarkedAndLeftAlone() throws Exception {
         FilterChain chain = hookedChain();
-        nextPlan = null;
+        handler.nextPlan = null;
         FakeResponse response = new FakeResponse();
         HttpServletRequest request = request("GET", origin(APP), new Body() {
             @Override
@@ -273,13 +263,13 @@ class GenericChainAdviceTest {
         chain.doFilter(request, response.proxy());
         assertEquals(Boolean.FALSE, request.getAttribute(CorsBridge.PLAN_ATTRIBUTE));
         assertEquals(Arrays.asList("*"), response.headers.get("Access-Control-Allow-Origin"));
-        assertTrue(dropped.isEmpty());
+        assertTrue(handler.dropped.isEmpty());
     }
 
     @Test
     void passesTheContentTypeOn() throws Exception {
         FilterChain chain = hookedChain();
-        nextPlan = actualPlan();
+        handler.nextPlan = actualPlan();
         Map<String, List<String>> headers = origin(APP);
         headers.put("Content-Type", Collections.singletonList("application/json; charset=UTF-8"));
         chain.doFilter(request("POST", headers, new Body() {
@@ -287,13 +277,13 @@ class GenericChainAdviceTest {
             public void run(FilterChain inner, ServletRequest rq, ServletResponse rs) {
             }
         }), new FakeResponse().proxy());
-        assertEquals(Collections.singletonList("POST /shop/api/items application/json; charset=UTF-8"), decided);
+        assertEquals(Collections.singletonList("POST /shop/api/items application/json; charset=UTF-8"), decided());
     }
 
     @Test
     void withoutOriginNoOtherRequestHeaderIsRead() throws Exception {
         FilterChain chain = hookedChain();
-        nextPlan = new ResponsePlan(0, null, null, "Origin", true, Boolean.FALSE, null, "not_cors", null);
+        handler.nextPlan = new ResponsePlan(0, null, null, "Origin", true, Boolean.FALSE, null, "not_cors", null);
         List<String> reads = new ArrayList<String>();
         Map<String, List<String>> headers = new HashMap<String, List<String>>();
         headers.put("Access-Control-Request-Method", Collections.singletonList("PUT"));
@@ -305,33 +295,13 @@ class GenericChainAdviceTest {
             }
         }, reads), response.proxy());
         assertEquals(Collections.singletonList("getHeader Origin"), reads);
-        assertEquals(Collections.singletonList("POST /shop/api/items"), decided, "decided without Content-Type");
+        assertEquals(Collections.singletonList("POST /shop/api/items"), decided(), "decided without Content-Type");
         assertEquals(Arrays.asList("Origin"), response.headers.get("Vary"));
     }
 
     @Test
     void severalOriginLinesAreAllPassedOn() throws Exception {
         FilterChain chain = hookedChain();
-        final List<String> seen = new ArrayList<String>();
-        CorsBridge.install(new RequestHandler() {
-            @Override
-            public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
-                                       Enumeration<String> requestHeaders, String privateNetworkRequest,
-                                       String contentType, String fetchSite, String upgrade, String host,
-                                       String scheme) {
-                seen.addAll(Collections.list(origins));
-                return null;
-            }
-
-            @Override
-            public void appCorsHeaderDropped(String path, String headerName) {
-            }
-
-            @Override
-            public void failed(String where, Throwable error) {
-                throw new AssertionError(where, error);
-            }
-        });
         Map<String, List<String>> headers = new HashMap<String, List<String>>();
         headers.put("Origin", Arrays.asList(APP, "https://evil.example"));
         chain.doFilter(request("GET", headers, new Body() {
@@ -339,13 +309,13 @@ class GenericChainAdviceTest {
             public void run(FilterChain inner, ServletRequest rq, ServletResponse rs) {
             }
         }), new FakeResponse().proxy());
-        assertEquals(Arrays.asList(APP, "https://evil.example"), seen);
+        assertEquals(Arrays.asList(APP, "https://evil.example"), handler.decided.get(0).origins);
     }
 
     @Test
     void aSecondLineOfAHeaderThePlanWritesIsReplacedAtExit() throws Exception {
         FilterChain chain = hookedChain();
-        nextPlan = actualPlan();
+        handler.nextPlan = actualPlan();
         FakeResponse response = new FakeResponse();
         chain.doFilter(request("GET", origin(APP), new Body() {
             @Override
@@ -356,13 +326,13 @@ class GenericChainAdviceTest {
         }), response.proxy());
         assertEquals(Arrays.asList(APP), response.headers.get("Access-Control-Allow-Origin"));
         assertEquals(Arrays.asList("Origin, Origin"), response.headers.get("Vary"), "one Vary line, as before");
-        assertTrue(dropped.isEmpty(), "a header the plan writes is rewritten, not reported");
+        assertTrue(handler.dropped.isEmpty(), "a header the plan writes is rewritten, not reported");
     }
 
     @Test
     void anUntouchedResponseIsNotWrittenAgainAtExit() throws Exception {
         FilterChain chain = hookedChain();
-        nextPlan = actualPlan();
+        handler.nextPlan = actualPlan();
         final FakeResponse response = new FakeResponse();
         final int[] writesBeforeExit = {0};
         chain.doFilter(request("GET", origin(APP), new Body() {
@@ -379,7 +349,7 @@ class GenericChainAdviceTest {
     @Test
     void anActualRequestReadsNoPreflightHeaderAndContentTypeOnlyOnPost() throws Exception {
         FilterChain chain = hookedChain();
-        nextPlan = actualPlan();
+        handler.nextPlan = actualPlan();
         Map<String, List<String>> headers = origin(APP);
         headers.put("Access-Control-Request-Method", Collections.singletonList("PUT"));
         headers.put("Content-Type", Collections.singletonList("application/json"));
@@ -402,6 +372,6 @@ class GenericChainAdviceTest {
             assertEquals(expected, reads, method);
         }
         assertEquals(Arrays.asList("GET /shop/api/items", "PUT /shop/api/items",
-                "POST /shop/api/items application/json", "OPTIONS /shop/api/items"), decided);
+                "POST /shop/api/items application/json", "OPTIONS /shop/api/items"), decided());
     }
 }

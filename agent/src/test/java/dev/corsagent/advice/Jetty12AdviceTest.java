@@ -17,7 +17,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
 import dev.corsagent.bridge.CorsBridge;
-import dev.corsagent.bridge.RequestHandler;
+import dev.corsagent.bridge.RecordingHandler;
 import dev.corsagent.bridge.ResponsePlan;
 
 /**
@@ -37,10 +36,7 @@ import dev.corsagent.bridge.ResponsePlan;
  */
 class Jetty12AdviceTest {
     private static final String APP = "https://app.example.com";
-    private final List<String> decided = Collections.synchronizedList(new ArrayList<String>());
-    private final List<String> dropped = Collections.synchronizedList(new ArrayList<String>());
-    private final List<String> failures = Collections.synchronizedList(new ArrayList<String>());
-    private volatile ResponsePlan nextPlan;
+    private RecordingHandler handler;
     private Class<?> app;
     private Object server;
     private int port;
@@ -89,27 +85,7 @@ class Jetty12AdviceTest {
 
     @BeforeEach
     void startJetty() throws Exception {
-        CorsBridge.install(new RequestHandler() {
-            @Override
-            public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
-                                       Enumeration<String> requestHeaders, String privateNetworkRequest,
-                                       String contentType, String fetchSite, String upgrade, String host,
-                                       String scheme) {
-                decided.add(method + " " + path + " " + Collections.list(origins) + " " + requestMethod
-                        + " " + (requestHeaders == null ? null : Collections.list(requestHeaders)) + (contentType == null ? "" : " " + contentType));
-                return nextPlan;
-            }
-
-            @Override
-            public void appCorsHeaderDropped(String path, String headerName) {
-                dropped.add(path + " " + headerName);
-            }
-
-            @Override
-            public void failed(String where, Throwable error) {
-                failures.add(where + ": " + error);
-            }
-        });
+        handler = RecordingHandler.installed();
         app = Class.forName(JettyCoreApp.class.getName(), true, new HookedJettyLoader(getClass().getClassLoader()));
         Object[] started = (Object[]) app.getMethod("startServer").invoke(null);
         server = started[0];
@@ -122,7 +98,17 @@ class Jetty12AdviceTest {
             app.getMethod("stopServer", Object.class).invoke(null, server);
         }
         CorsBridge.install(null);
-        assertEquals(Collections.emptyList(), failures, "no advice may fail");
+        assertEquals(Collections.emptyList(), handler.failures, "no advice may fail: " + handler.errors);
+    }
+
+    /** {@code method path [origins] requestMethod [requestHeaders] [contentType]} of each decision asked for. */
+    private List<String> decided() {
+        List<String> lines = new ArrayList<String>();
+        for (RecordingHandler.Request r : handler.decided) {
+            lines.add(r.method + " " + r.path + " " + r.origins + " " + r.requestMethod + " " + r.requestHeaders
+                    + (r.contentType == null ? "" : " " + r.contentType));
+        }
+        return lines;
     }
 
     private int handledByTheApp() throws Exception {
@@ -186,7 +172,7 @@ class Jetty12AdviceTest {
 
     @Test
     void aPreflightIsAnsweredBeforeAnyHandlerWithThePlansHeaders() throws Exception {
-        nextPlan = plan(204, "PRE_FLIGHT", "Origin, Access-Control-Request-Method",
+        handler.nextPlan = plan(204, "PRE_FLIGHT", "Origin, Access-Control-Request-Method",
                 "Access-Control-Allow-Origin", APP, "Access-Control-Allow-Methods", "PUT");
         int before = handledByTheApp();
 
@@ -199,36 +185,36 @@ class Jetty12AdviceTest {
                 corsHeaderLines(r));
         assertEquals(Collections.singletonList("Origin, Access-Control-Request-Method"), headers(r, "Vary"));
         assertEquals(before, handledByTheApp(), "no handler may see an answered preflight");
-        assertEquals(Collections.singletonList("OPTIONS /api/items [" + APP + "] PUT [a, b]"), decided);
+        assertEquals(Collections.singletonList("OPTIONS /api/items [" + APP + "] PUT [a, b]"), decided());
     }
 
     @Test
     void decidesOnceOnTheDecodedNormalizedPathAndTheAppSeesTheAttributes() throws Exception {
-        nextPlan = plan(0, "ACTUAL", "Origin", "Access-Control-Allow-Origin", APP);
+        handler.nextPlan = plan(0, "ACTUAL", "Origin", "Access-Control-Allow-Origin", APP);
 
         List<String> r = send("POST /x/../%61pi;v=1/items?q=1 HTTP/1.1\r\nOrigin: " + APP
                 + "\r\nContent-Type: application/json\r\nContent-Length: 0\r\n");
 
         assertTrue(r.get(0).startsWith("HTTP/1.1 200"), r.toString());
-        assertEquals(Collections.singletonList("POST /api/items [" + APP + "] null null application/json"), decided);
+        assertEquals(Collections.singletonList("POST /api/items [" + APP + "] null null application/json"), decided());
         assertEquals(Collections.singletonList("ACTUAL"), headers(r, "X-Cors-Type"), "cors.* on the core request");
     }
 
     @Test
     void theAppsCorsHeadersAreReplacedAndVaryMerged() throws Exception {
-        nextPlan = plan(0, "ACTUAL", "Origin", "Access-Control-Allow-Origin", APP);
+        handler.nextPlan = plan(0, "ACTUAL", "Origin", "Access-Control-Allow-Origin", APP);
 
         List<String> r = send("GET /api/items HTTP/1.1\r\nOrigin: " + APP + "\r\n");
 
         assertEquals(Collections.singletonList("Access-Control-Allow-Origin: " + APP), corsHeaderLines(r));
         assertEquals(Collections.singletonList("Accept-Encoding, Origin"), headers(r, "Vary"));
         assertEquals(java.util.Arrays.asList("/api/items Access-Control-Allow-Origin",
-                "/api/items Access-Control-Allow-Methods"), dropped);
+                "/api/items Access-Control-Allow-Methods"), handler.dropped);
     }
 
     @Test
     void aResetResponseGetsThePlansHeaders() throws Exception {
-        nextPlan = plan(0, "ACTUAL", "Origin", "Access-Control-Allow-Origin", APP);
+        handler.nextPlan = plan(0, "ACTUAL", "Origin", "Access-Control-Allow-Origin", APP);
 
         List<String> r = send("GET /reset HTTP/1.1\r\nOrigin: " + APP + "\r\n");
 
@@ -239,7 +225,7 @@ class Jetty12AdviceTest {
 
     @Test
     void aSecurityChallengeWithoutBodyGetsThePlansHeaders() throws Exception {
-        nextPlan = plan(0, "SIMPLE", "Origin", "Access-Control-Allow-Origin", APP,
+        handler.nextPlan = plan(0, "SIMPLE", "Origin", "Access-Control-Allow-Origin", APP,
                 "Access-Control-Allow-Credentials", "true");
 
         List<String> r = send("GET /login HTTP/1.1\r\nOrigin: " + APP + "\r\n");
@@ -252,7 +238,7 @@ class Jetty12AdviceTest {
 
     @Test
     void theErrorResponseJettyBuildsAfterAFailureGetsThePlansHeaders() throws Exception {
-        nextPlan = plan(0, "SIMPLE", "Origin", "Access-Control-Allow-Origin", APP);
+        handler.nextPlan = plan(0, "SIMPLE", "Origin", "Access-Control-Allow-Origin", APP);
 
         List<String> r = send("GET /fail HTTP/1.1\r\nOrigin: " + APP + "\r\n");
 
@@ -263,7 +249,7 @@ class Jetty12AdviceTest {
 
     @Test
     void aRequestLeftAloneIsUntouched() throws Exception {
-        nextPlan = null; // agent off, or no config yet
+        handler.nextPlan = null; // agent off, or no config yet
 
         List<String> r = send("GET /api/items HTTP/1.1\r\nOrigin: " + APP + "\r\n");
 
@@ -271,6 +257,6 @@ class Jetty12AdviceTest {
         assertEquals(Collections.singletonList("*"), headers(r, "Access-Control-Allow-Origin"));
         assertEquals(Collections.singletonList("Accept-Encoding"), headers(r, "Vary"));
         assertEquals(Collections.singletonList("null"), headers(r, "X-Cors-Type"));
-        assertFalse(decided.isEmpty());
+        assertFalse(handler.decided.isEmpty());
     }
 }

@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 
 import org.apache.catalina.connector.Connector;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import net.bytebuddy.dynamic.loading.ByteArrayClassLoader;
 
 import dev.corsagent.bridge.CorsBridge;
-import dev.corsagent.bridge.RequestHandler;
+import dev.corsagent.bridge.RecordingHandler;
 import dev.corsagent.bridge.ResponsePlan;
 
 /**
@@ -36,10 +35,7 @@ import dev.corsagent.bridge.ResponsePlan;
  */
 class TomcatAdviceTest {
     private static final String APP = "https://app.example.com";
-    private final List<String> dropped = new ArrayList<String>();
-    private final List<String> decided = new ArrayList<String>();
-    private final List<String> failures = new ArrayList<String>();
-    private ResponsePlan nextPlan;
+    private RecordingHandler handler;
 
     @AfterEach
     void uninstall() {
@@ -47,27 +43,17 @@ class TomcatAdviceTest {
     }
 
     private void installHandler() {
-        CorsBridge.install(new RequestHandler() {
-            @Override
-            public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
-                                       Enumeration<String> requestHeaders, String privateNetworkRequest,
-                                       String contentType, String fetchSite, String upgrade, String host,
-                                       String scheme) {
-                decided.add(method + " " + path + " " + Collections.list(origins) + " " + requestMethod
-                        + (contentType == null ? "" : " " + contentType));
-                return nextPlan;
-            }
+        handler = RecordingHandler.installed();
+    }
 
-            @Override
-            public void appCorsHeaderDropped(String path, String headerName) {
-                dropped.add(path + " " + headerName);
-            }
-
-            @Override
-            public void failed(String where, Throwable error) {
-                failures.add(where + ": " + error.getClass().getSimpleName());
-            }
-        });
+    /** {@code method path [origins] requestMethod [contentType]} of each decision asked for. */
+    private List<String> decided() {
+        List<String> lines = new ArrayList<String>();
+        for (RecordingHandler.Request r : handler.decided) {
+            lines.add(r.method + " " + r.path + " " + r.origins + " " + r.requestMethod
+                    + (r.contentType == null ? "" : " " + r.contentType));
+        }
+        return lines;
     }
 
     private static Class<?> hooked(Class<?> type, String adviceClass, Hooks.MethodCheck methods) throws Exception {
@@ -131,7 +117,7 @@ class TomcatAdviceTest {
         assertEquals(java.util.Arrays.asList("X-Other: kept", "Access-Control-Allow-Origin: " + APP,
                 "Vary: Accept-Encoding, Origin"), headerLines(headers));
         assertEquals(java.util.Arrays.asList("/api/orders Access-Control-Allow-Origin",
-                "/api/orders access-control-allow-credentials"), dropped);
+                "/api/orders access-control-allow-credentials"), handler.dropped);
     }
 
     @Test
@@ -188,7 +174,7 @@ class TomcatAdviceTest {
         // a response without its request makes the advice throw
         Object response = hookedResponse.getConstructor().newInstance();
         commit(response);
-        assertEquals(Collections.singletonList("TomcatCommitAdvice: NullPointerException"), failures);
+        assertEquals(Collections.singletonList("TomcatCommitAdvice: NullPointerException"), handler.failures);
         assertEquals(Boolean.TRUE, hookedResponse.getMethod("isCommitted").invoke(response));
     }
 
@@ -286,21 +272,21 @@ class TomcatAdviceTest {
         installHandler();
         Class<?> valve = hooked(Class.forName(HookCatalog.TOMCAT_ENTRY.target), TomcatHostValveAdvice.class.getName(),
                 Hooks.methods(HookCatalog.TOMCAT_ENTRY));
-        nextPlan = new ResponsePlan(204, new String[] {"Access-Control-Allow-Origin"}, new String[] {APP},
+        handler.nextPlan = new ResponsePlan(204, new String[] {"Access-Control-Allow-Origin"}, new String[] {APP},
                 "Origin", true, Boolean.TRUE, APP, "pre_flight", "x-token");
         Request request = request("OPTIONS", "/shop/api/x", APP, "PUT");
         Response response = response();
 
         assertFalse(invokeValve(valve, request, response), "the rest of the pipeline is skipped");
         assertEquals(204, response.getStatus());
-        assertEquals(Collections.singletonList("OPTIONS /shop/api/x [" + APP + "] PUT"), decided);
-        assertSame(nextPlan, request.getCoyoteRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE));
+        assertEquals(Collections.singletonList("OPTIONS /shop/api/x [" + APP + "] PUT"), decided());
+        assertSame(handler.nextPlan, request.getCoyoteRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE));
         // the servlet request sees the coyote attributes, as the app and the generic chain hook do
         assertEquals("pre_flight", request.getAttribute("cors.request.type"));
         assertEquals(APP, request.getAttribute("cors.request.origin"));
         assertEquals(Boolean.TRUE, request.getAttribute("cors.isCorsRequest"));
         assertEquals("x-token", request.getAttribute("cors.request.headers"));
-        assertSame(nextPlan, request.getAttribute(CorsBridge.PLAN_ATTRIBUTE));
+        assertSame(handler.nextPlan, request.getAttribute(CorsBridge.PLAN_ATTRIBUTE));
     }
 
     @Test
@@ -308,14 +294,14 @@ class TomcatAdviceTest {
         installHandler();
         Class<?> valve = hooked(Class.forName(HookCatalog.TOMCAT_ENTRY.target), TomcatHostValveAdvice.class.getName(),
                 Hooks.methods(HookCatalog.TOMCAT_ENTRY));
-        nextPlan = plan(0, "Origin", "Access-Control-Allow-Origin", APP);
+        handler.nextPlan = plan(0, "Origin", "Access-Control-Allow-Origin", APP);
         Request request = request("GET", "/shop/api/x", APP, null);
         assertTrue(invokeValve(valve, request, response()), "an actual request goes on into the pipeline");
         // an async re-dispatch passes the valve again with the same coyote request
         assertTrue(invokeValve(valve, request, response()));
-        assertEquals(1, decided.size());
+        assertEquals(1, decided().size());
 
-        nextPlan = null;
+        handler.nextPlan = null;
         Request untouched = request("GET", "/other", null, null);
         assertTrue(invokeValve(valve, untouched, response()));
         assertEquals(Boolean.FALSE, untouched.getCoyoteRequest().getAttribute(CorsBridge.PLAN_ATTRIBUTE));
@@ -327,10 +313,10 @@ class TomcatAdviceTest {
         installHandler();
         Class<?> valve = hooked(Class.forName(HookCatalog.TOMCAT_ENTRY.target), TomcatHostValveAdvice.class.getName(),
                 Hooks.methods(HookCatalog.TOMCAT_ENTRY));
-        nextPlan = plan(0, "Origin", "Access-Control-Allow-Origin", APP);
+        handler.nextPlan = plan(0, "Origin", "Access-Control-Allow-Origin", APP);
         Request request = request("POST", "/shop/api/x", APP, null);
         request.getCoyoteRequest().getMimeHeaders().addValue("Content-Type").setString("application/json");
         invokeValve(valve, request, response());
-        assertEquals(Collections.singletonList("POST /shop/api/x [" + APP + "] null application/json"), decided);
+        assertEquals(Collections.singletonList("POST /shop/api/x [" + APP + "] null application/json"), decided());
     }
 }

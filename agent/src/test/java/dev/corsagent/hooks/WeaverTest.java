@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.corsagent.bridge.CorsBridge;
-import dev.corsagent.bridge.RequestHandler;
-import dev.corsagent.bridge.ResponsePlan;
+import dev.corsagent.bridge.RecordingHandler;
 
 /**
  * The weaver on a class of the test's own: each binding, the skip, the exit on a return and on a
@@ -28,29 +25,12 @@ import dev.corsagent.bridge.ResponsePlan;
  * from before Java 6 (no frames). The class is loaded and run: the verifier checks the frames.
  */
 class WeaverTest {
-    private final List<String> failures = new ArrayList<String>();
+    private RecordingHandler handler;
 
     @BeforeEach
     void recordFailures() {
         WeaverProbes.EVENTS.clear();
-        CorsBridge.install(new RequestHandler() {
-            @Override
-            public ResponsePlan decide(String method, String path, Enumeration<String> origins, String requestMethod,
-                                       Enumeration<String> requestHeaders, String privateNetworkRequest,
-                                       String contentType, String fetchSite, String upgrade, String host,
-                                       String scheme) {
-                return null;
-            }
-
-            @Override
-            public void appCorsHeaderDropped(String path, String headerName) {
-            }
-
-            @Override
-            public void failed(String where, Throwable error) {
-                failures.add(where + ": " + error.getMessage());
-            }
-        });
+        handler = RecordingHandler.installed();
     }
 
     @AfterEach
@@ -102,7 +82,7 @@ class WeaverTest {
         Object target = woven(0).getConstructor().newInstance();
         assertEquals(7, call(target, "invoke", "go", null));
         assertEquals(Arrays.asList("enter", "3", "body", "exit", "local kept"), WeaverProbes.EVENTS);
-        assertEquals(Collections.emptyList(), failures);
+        assertEquals(Collections.emptyList(), handler.failures);
     }
 
     @Test
@@ -134,7 +114,10 @@ class WeaverTest {
         assertEquals(Arrays.asList("enter", "3", "body", "exit", "null"), WeaverProbes.EVENTS,
                 "a failed enter leaves the local at its default");
         assertEquals(7, call(target, "invoke", "go", "fail-exit"));
-        assertEquals(Arrays.asList("WeaverProbes$InvokeAdvice: the advice failed", "WeaverProbes$InvokeAdvice: the exit failed"), failures);
+        assertEquals(Arrays.asList("WeaverProbes$InvokeAdvice: IllegalStateException",
+                "WeaverProbes$InvokeAdvice: IllegalStateException"), handler.failures);
+        assertEquals("the advice failed", handler.errors.get(0).getMessage());
+        assertEquals("the exit failed", handler.errors.get(1).getMessage());
     }
 
     @Test
