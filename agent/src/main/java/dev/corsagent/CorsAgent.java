@@ -9,7 +9,7 @@ import dev.corsagent.install.LazyInstallTransformer;
 /**
  * Agent entry points. premain only registers a tiny pure-JDK transformer that waits for the first
  * servlet container class: JVMs that never load one (build tools, plain mains) run exactly as
- * without the agent. No Byte Buddy, no logging, no threads, no config parsing here.
+ * without the agent. No ASM, no logging, no threads, no config parsing here.
  */
 public final class CorsAgent {
     /** Guarded by the class: a plain flag, not an AtomicBoolean (whose VarHandle set-up costs every JVM a few ms at start). */

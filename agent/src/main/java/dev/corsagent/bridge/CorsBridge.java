@@ -362,7 +362,7 @@ public final class CorsBridge {
     }
 
     /**
-     * Called by Byte Buddy's suppression handler when inlined advice threw (argument order as the
+     * Called by the weaver's suppression handler when inlined advice threw (argument order as the
      * handler finds them on the stack). The request goes on as if the agent were absent.
      */
     public static void adviceFailed(Throwable error, String advice) {

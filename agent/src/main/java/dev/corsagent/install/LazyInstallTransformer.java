@@ -11,15 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Registered by premain: pure JDK and nearly free until a servlet container's first class loads.
- * That class starts the install on a thread of its own ("cors-agent-install"), so loading Byte
- * Buddy and building the hooks overlaps the container's own start instead of adding to it. A
+ * That class starts the install on a thread of its own ("cors-agent-install"), so loading the
+ * engine and building the hooks overlaps the container's own start instead of adding to it. A
  * thread that loads a class a hook may want ({@link HookCatalog}) before the install is done waits
  * for it (at most {@value #WAIT_SECONDS} s); every other class goes on at once. After the install,
  * the classes a hook may want go to the hooks' transformer (the hooks' transformer, not registered itself).
  *
  * <p>Why it stays registered as the single delegate instead of removing itself and registering
- * Byte Buddy's transformer: a class another thread loads during the install would then either be
- * missed (its transformer list predates Byte Buddy's) or be transformed twice (seen by both).
+ * the hooks' transformer: a class another thread loads during the install would then either be
+ * missed (its transformer list predates the hooks') or be transformed twice (seen by both).
  */
 public final class LazyInstallTransformer implements ClassFileTransformer {
     /** Installs the agent; returns the transformer to delegate to, or null when nothing was installed. */
@@ -138,7 +138,7 @@ public final class LazyInstallTransformer implements ClassFileTransformer {
         ClassFileTransformer target = delegate;
         if (target == null || loader == null || !HookCatalog.mayBeHooked(className)) {
             // nothing a hook wants lives in the bootstrap loader, and most classes are no hook's by
-            // name: Byte Buddy never sees them (describing each one cost more than Tomcat's own start)
+            // name: the hooks never read them (describing each one cost more than Tomcat's own start)
             return null;
         }
         try {

@@ -15,7 +15,7 @@ import dev.corsagent.log.AgentLog;
 import dev.corsagent.reload.ConfigWatcher;
 
 /**
- * The part of the install that touches bridge, engine and Byte Buddy classes: only after the bridge injection.
+ * The part of the install that touches bridge, engine and hook (ASM) classes: only after the bridge injection.
  * Returns the transformer for the lazy installer to delegate to; live (attach), registers it itself
  * and returns null.
  */
